@@ -1,0 +1,28 @@
+# Orchestre: one image for the web process (gunicorn), the Celery worker and beat.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+RUN useradd --system --create-home --uid 10001 --home-dir /home/orchestre orchestre
+
+COPY requirements/ requirements/
+RUN pip install -r requirements/base.txt
+
+COPY . .
+
+# Static files are collected into the image and served by whitenoise. The key
+# below exists only for this build step; the container refuses to start
+# without a real SECRET_KEY in its environment.
+RUN SECRET_KEY=collectstatic-build-only-not-a-secret DEBUG=0 DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --noinput --verbosity 0 \
+    && rm -f /tmp/build.sqlite3
+
+USER orchestre
+EXPOSE 8000
+
+CMD ["gunicorn", "--config", "smartcity/gunicorn.conf.py", "smartcity.wsgi:application"]

@@ -1,0 +1,113 @@
+"""What the benchmark measures. One line per page; the lead engineer adds
+pages from other issues here (a page whose URL name does not resolve yet is
+skipped with a note).
+
+``kwargs`` and ``data`` are called inside Django with the ORM available, so
+they can look up the objects a page needs at any data scale.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _project() -> dict[str, Any]:
+    from programmes.models import Project
+
+    return {"pk": Project.objects.order_by("code").values_list("pk", flat=True).first()}
+
+
+def _own_project() -> dict[str, Any]:
+    from programmes.models import Project
+
+    pk = (
+        Project.objects.filter(lead_service__director__username="director.mobility")
+        .order_by("code")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {"pk": pk}
+
+
+def _service() -> dict[str, Any]:
+    from partners.models import Service
+
+    return {"pk": Service.objects.filter(director__username="director.mobility").values_list("pk", flat=True).first()}
+
+
+def _partner() -> dict[str, Any]:
+    from partners.models import Partner
+
+    return {"pk": Partner.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _meeting() -> dict[str, Any]:
+    from governance.models import Meeting
+
+    return {"pk": Meeting.objects.order_by("-starts_at", "-pk").values_list("pk", flat=True).first()}
+
+
+def _committee() -> dict[str, Any]:
+    from governance.models import Committee
+
+    return {"pk": Committee.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _no_change() -> dict[str, Any]:
+    """A valid "no change" submission: based on the project's latest report."""
+    from programmes.models import StatusReport
+
+    pk = _own_project()["pk"]
+    latest = StatusReport.objects.filter(project_id=pk).order_by("-created_at", "-pk").values_list("pk", flat=True)
+    return {"based_on": latest.first() or ""}
+
+
+def _none() -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url_name: str
+    persona: str  # a demo account: lead, director.mobility, official, viewer
+    kwargs: Callable[[], dict[str, Any]] = _none
+    method: str = "GET"
+    data: Callable[[], dict[str, Any]] | None = None
+    query: str = ""
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+TRIVIAL = Page("trivial view (reference)", "bench_trivial", "lead")
+
+PAGES: list[Page] = [
+    Page("home (lead: portfolio overview)", "home", "lead"),
+    Page("home (director: my service)", "home", "director.mobility"),
+    Page("home (official: dashboard)", "home", "official"),
+    Page("home (viewer)", "home", "viewer"),
+    Page("portfolio overview (lead)", "programmes:portfolio", "lead"),
+    Page("project list (lead)", "programmes:project_list", "lead"),
+    Page("project list (director)", "programmes:project_list", "director.mobility"),
+    Page("project list (official)", "programmes:project_list", "official"),
+    Page("project list (viewer)", "programmes:project_list", "viewer"),
+    Page("project page", "programmes:project_detail", "lead", kwargs=_project),
+    Page("service page", "partners:service_detail", "lead", kwargs=_service),
+    Page("partner page", "partners:partner_detail", "lead", kwargs=_partner),
+    Page("committee page", "governance:committee_detail", "official", kwargs=_committee),
+    Page("meeting page", "governance:meeting_detail", "official", kwargs=_meeting),
+    Page("officials' dashboard", "governance:dashboard", "official"),
+    Page("link map", "programmes:map", "lead"),
+    Page("meeting pack", "governance:meeting_pack", "official", kwargs=_meeting),
+    Page("director's report page GET", "programmes:service_report", "director.mobility"),
+    Page(
+        "director's report POST (no change, one project)",
+        "programmes:project_report_no_change",
+        "director.mobility",
+        kwargs=_own_project,
+        method="POST",
+        data=_no_change,
+        note="over HTTP the body is fixed, so after the first request wrk measures the refused-as-stale path",
+    ),
+    Page("portfolio CSV export", "programmes:project_export", "lead", query="?format=csv"),
+]

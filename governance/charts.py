@@ -1,0 +1,76 @@
+"""Geometry for the dashboard's server-rendered SVG charts. The templates
+draw the shapes; every chart has a table alternative next to it."""
+
+from decimal import Decimal
+from typing import Any
+
+from programmes.models import Health
+
+# Same hues as the health badges (orchestre.css), contrast >= 3:1 on white.
+HEALTH_COLOURS = {
+    Health.ON_TRACK: "#146c43",
+    Health.AT_RISK: "#b35c00",
+    Health.OFF_TRACK: "#b02a37",
+    Health.UNKNOWN: "#6c757d",
+}
+LABEL_WIDTH = 130
+BAR_WIDTH = 260
+ROW_HEIGHT = 28
+
+
+def health_by_domain(domains: list) -> dict[str, Any]:
+    """Stacked horizontal bars: one row per domain, one segment per health."""
+    biggest = max((d.n_active for d in domains), default=0) or 1
+    rows = []
+    for index, domain in enumerate(domains):
+        x, segments = LABEL_WIDTH, []
+        for value, label, count in domain.health_counts:
+            width = BAR_WIDTH * count / biggest
+            if count:
+                segments.append(
+                    {
+                        "x": round(x, 1),
+                        "width": round(width, 1),
+                        "colour": HEALTH_COLOURS[value],
+                        "label": label,
+                        "count": count,
+                        "show_count": width >= 22,
+                    }
+                )
+            x += width
+        rows.append(
+            {
+                "y": index * ROW_HEIGHT,
+                "name": domain.name,
+                "total": domain.n_active,
+                "end": round(x, 1),
+                "segments": segments,
+            }
+        )
+    return {
+        "rows": rows,
+        "height": len(rows) * ROW_HEIGHT + 4,
+        "width": LABEL_WIDTH + BAR_WIDTH + 40,
+        "legend": [(label, HEALTH_COLOURS[value]) for value, label in Health.choices],
+    }
+
+
+def budget_by_domain(domains: list) -> dict[str, Any]:
+    """Two bars per domain: planned (outlined) and spent (filled)."""
+    biggest = max((d.budget_planned or Decimal(0) for d in domains), default=Decimal(0))
+    biggest = max(biggest, max((d.budget_spent or Decimal(0) for d in domains), default=Decimal(0))) or Decimal(1)
+    rows = []
+    for index, domain in enumerate(domains):
+        planned, spent = domain.budget_planned or Decimal(0), domain.budget_spent or Decimal(0)
+        rows.append(
+            {
+                "y": index * (ROW_HEIGHT + 8),
+                "name": domain.name,
+                "planned_width": round(float(BAR_WIDTH * planned / biggest), 1),
+                "spent_width": round(float(BAR_WIDTH * spent / biggest), 1),
+                "planned": planned,
+                "spent": spent,
+                "ratio": round(100 * spent / planned) if planned else None,
+            }
+        )
+    return {"rows": rows, "height": len(rows) * (ROW_HEIGHT + 8) + 4, "width": LABEL_WIDTH + BAR_WIDTH + 40}

@@ -1,0 +1,95 @@
+"""iCalendar (RFC 5545) text for committee meetings, written by hand: a few
+properties do not justify a dependency.
+
+What RFC 5545 asks and this module does: CRLF line endings (3.1), content
+lines folded at 75 octets without splitting a UTF-8 character (3.1), TEXT
+values escaping backslash, semicolon, comma and newlines (3.3.11), a UID
+stable per meeting, DTSTAMP, and DTSTART/DTEND in UTC with a trailing Z.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Meeting
+
+PRODID = "-//Orchestre//Steering committees//FR"
+
+
+def escape_text(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line into chunks of at most 75 octets; continuation
+    lines start with a space (which counts in their 75)."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    parts, current, limit = [], b"", 75
+    for char in line:
+        raw = char.encode("utf-8")
+        if len(current) + len(raw) > limit:
+            parts.append(current.decode("utf-8"))
+            current, limit = b"", 74
+        current += raw
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"orchestre-meeting-{meeting.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}"
+
+
+def _event(meeting: Meeting, stamp: datetime.datetime) -> list[str]:
+    ends_at = meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes)
+    agenda = [f"{n}. {item.title}" for n, item in enumerate(meeting.agenda_items.all(), start=1)]
+    description = "\n".join([meeting.summary, *agenda]).strip()
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{meeting_uid(meeting)}",
+        f"DTSTAMP:{utc(stamp)}",
+        f"LAST-MODIFIED:{utc(meeting.updated_at)}",
+        f"DTSTART:{utc(meeting.starts_at)}",
+        f"DTEND:{utc(ends_at)}",
+        f"SUMMARY:{escape_text(f'{meeting} — {meeting.committee.name}')}",
+        f"STATUS:{'CANCELLED' if meeting.status == Meeting.Status.CANCELLED else 'CONFIRMED'}",
+        f"URL:{settings.SITE_URL}{meeting.get_absolute_url()}",
+    ]
+    if meeting.place:
+        lines.append(f"LOCATION:{escape_text(meeting.place)}")
+    if description:
+        lines.append(f"DESCRIPTION:{escape_text(description)}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(meetings: Iterable[Meeting], *, name: str) -> str:
+    """A VCALENDAR with one VEVENT per meeting. Meetings need ``committee``
+    selected and ``agenda_items`` prefetched."""
+    stamp = timezone.now()
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    for meeting in meetings:
+        lines.extend(_event(meeting, stamp))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,351 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ElectedOfficial(models.Model):
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    delegation = models.CharField(_("delegation"), max_length=300)
+    domains = models.ManyToManyField(
+        "programmes.Domain", verbose_name=_("domains"), related_name="officials", blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="official",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("in office"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[domains])
+
+    class Meta:
+        verbose_name = _("elected official")
+        verbose_name_plural = _("elected officials")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:official_detail", args=[self.pk])
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Committee(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=20, default="COPIL")
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(ElectedOfficial, verbose_name=_("members"), related_name="committees", blank=True)
+    invited_services = models.ManyToManyField(
+        "partners.Service", verbose_name=_("invited services"), related_name="committees", blank=True
+    )
+    # The next meeting number to hand out. Only ever increases, so a number
+    # is never reused, even when a meeting is cancelled or deleted.
+    next_meeting_number = models.PositiveIntegerField(default=1, editable=False)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    # Secret part of the calendar feed's address: phone calendars subscribe
+    # without a session cookie. Whoever holds the address reads the meeting
+    # dates and agendas, nothing else; the lead can replace it.
+    calendar_token = models.CharField(_("calendar token"), max_length=64, default=new_calendar_token, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["calendar_token"])
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:committee_detail", args=[self.pk])
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        APPROVED = "approved", _("Minutes approved")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["committee", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "number"], name="meeting_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="meeting_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(committee)s no. %(number)s") % {
+            "committee": self.committee.short_name,
+            "number": self.number,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting_detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    presenter = models.CharField(_("presenter"), max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("planned duration (minutes)"), default=10)
+    projects = models.ManyToManyField(
+        "programmes.Project", verbose_name=_("projects"), related_name="agenda_items", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    text = models.TextField(_("decision"))
+    projects = models.ManyToManyField(
+        "programmes.Project", verbose_name=_("projects"), related_name="decisions", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[projects])
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-meeting__starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionItem(models.Model):
+    """An action decided in a meeting; it is carried over to every following
+    meeting of the committee until it is closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("raised in"), on_delete=models.PROTECT, related_name="actions")
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner_service = models.ForeignKey(
+        "partners.Service",
+        verbose_name=_("owner service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    owner_name = models.CharField(_("owner (person)"), max_length=200, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_in = models.ForeignKey(
+        Meeting,
+        verbose_name=_("closed in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_actions",
+    )
+    projects = models.ManyToManyField(
+        "programmes.Project", verbose_name=_("projects"), related_name="actions", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open", closed_at__isnull=True)
+                | (~models.Q(status="open") & models.Q(closed_at__isnull=False)),
+                name="action_closed_at_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """Who attended a meeting: an official, a service or a partner."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    official = models.ForeignKey(
+        ElectedOfficial, verbose_name=_("official"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    service = models.ForeignKey(
+        "partners.Service", verbose_name=_("service"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=Status.choices, default=Status.PRESENT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(official__isnull=False, service__isnull=True, partner__isnull=True)
+                | models.Q(official__isnull=True, service__isnull=False, partner__isnull=True)
+                | models.Q(official__isnull=True, service__isnull=True, partner__isnull=False),
+                name="attendance_one_attendee",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "official"], condition=models.Q(official__isnull=False), name="attendance_official"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "service"], condition=models.Q(service__isnull=False), name="attendance_service"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "partner"], condition=models.Q(partner__isnull=False), name="attendance_partner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendee} — {self.get_status_display()}"
+
+    @property
+    def attendee(self):
+        return self.official or self.service or self.partner
+
+
+class Amendment(models.Model):
+    """An explicit correction to approved minutes. Approved minutes are never
+    edited in place: amendments are added, never changed."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="amendments")
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+    )
+    text = models.TextField(_("correction"))
+    reason = models.CharField(_("reason"), max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["meeting", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class PackSnapshot(models.Model):
+    """The portfolio as it was shown in a meeting pack, frozen as JSON.
+
+    Written once (when the lead freezes the pack, or when the meeting is
+    marked held) and never updated, so the pack of meeting 19 reads the same
+    years later, whatever happened to the projects since.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="snapshot"
+    )
+    taken_at = models.DateTimeField(_("frozen at"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("frozen by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    data = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("pack snapshot")
+        verbose_name_plural = _("pack snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} @ {self.taken_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A pack snapshot is immutable.")
+        super().save(*args, **kwargs)

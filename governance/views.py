@@ -1,0 +1,607 @@
+import hmac
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from programmes import selectors as programme_selectors
+from programmes.models import Project
+from smartcity.editing import archive_page, form_page
+from smartcity.permissions import lead_required
+from smartcity.roles import is_lead
+
+from . import charts, ical, selectors, services
+from .forms import (
+    ActionForm,
+    AgendaItemForm,
+    AmendmentForm,
+    AttendanceForm,
+    CloseActionForm,
+    CommitteeForm,
+    DecisionFilter,
+    DecisionForm,
+    MeetingForm,
+    OfficialForm,
+)
+from .models import ActionItem, AgendaItem, Committee, ElectedOfficial, Meeting
+from .templatetags.governance_tags import kilo_euros
+
+
+def _error_message(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+# Dashboard ------------------------------------------------------------------
+@require_safe
+def official_dashboard(request: HttpRequest) -> HttpResponse:
+    """The elected official's home: portfolio at a glance, their own domains
+    first, the next meeting and its pack, open actions, recent decisions."""
+    official = ElectedOfficial.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+    domains = selectors.dashboard_domains(official=official)
+    counts = programme_selectors.portfolio_counts()
+    # Not the sums over domains: a project counts in each of its domains.
+    totals = {"active": counts["total"], "stale": selectors.stale_projects().count()}
+    context = {
+        "official": official,
+        "domains": domains,
+        "health_chart": charts.health_by_domain(domains),
+        "budget_chart": charts.budget_by_domain(domains),
+        "health_rows": counts["health_rows"],
+        "total": counts["total"],
+        "totals": totals,
+        "own_projects": list(selectors.official_projects(official=official)) if official else [],
+        "next_meeting": selectors.next_meeting(),
+        "open_actions": selectors.open_actions().order_by("due_date", "pk")[:10],
+        "recent_decisions": selectors.recent_decisions(limit=5),
+        "today": timezone.localdate(),
+    }
+    return render(request, "governance/dashboard.html", context)
+
+
+# Officials ------------------------------------------------------------------
+@require_safe
+def official_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "governance/official_list.html", {"officials": selectors.official_list()})
+
+
+@require_safe
+def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    official = get_object_or_404(ElectedOfficial.objects.prefetch_related("domains", "committees"), pk=pk)
+    projects = programme_selectors.project_list().filter(sponsor=official)
+    decisions = selectors.official_decisions(official=official)
+    context = {"official": official, "projects": projects, "decisions": decisions}
+    return render(request, "governance/official_detail.html", context)
+
+
+@lead_required
+def official_create(request: HttpRequest) -> HttpResponse:
+    return form_page(
+        request,
+        form=OfficialForm(request.POST or None),
+        save=lambda data, token: services.official_create(data=data),
+        title=_("New elected official"),
+        success_message=_("Elected official created."),
+        cancel_url=reverse("governance:official_list"),
+    )
+
+
+@lead_required
+def official_update(request: HttpRequest, pk: int) -> HttpResponse:
+    official = get_object_or_404(ElectedOfficial, pk=pk)
+    return form_page(
+        request,
+        form=OfficialForm(request.POST or None, instance=official),
+        save=lambda data, token: services.official_update(official=official, token=token, data=data),
+        title=_("Edit %(name)s") % {"name": official},
+        success_message=_("Elected official saved."),
+        cancel_url=official.get_absolute_url(),
+    )
+
+
+@lead_required
+def official_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    official = get_object_or_404(ElectedOfficial, pk=pk)
+    return archive_page(
+        request,
+        obj=official,
+        archive=lambda: services.official_archive(official=official),
+        success_message=_("Elected official marked as no longer in office."),
+        next_url=reverse("governance:official_list"),
+        question=_("Mark this official as no longer in office? Their projects and history are kept."),
+    )
+
+
+# Committees -----------------------------------------------------------------
+@require_safe
+def committee_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "governance/committee_list.html", {"committees": selectors.committee_list()})
+
+
+@require_safe
+def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = selectors.committee_detail(pk=pk).first()
+    if committee is None:
+        raise Http404
+    meetings = committee.meetings.order_by("-number")
+    feed_url = request.build_absolute_uri(_feed_path(committee))
+    return render(
+        request,
+        "governance/committee_detail.html",
+        {"committee": committee, "meetings": meetings, "feed_url": feed_url},
+    )
+
+
+def _feed_path(committee: Committee) -> str:
+    return reverse("governance:committee_feed", args=[committee.pk, committee.calendar_token])
+
+
+@lead_required
+def committee_create(request: HttpRequest) -> HttpResponse:
+    return _committee_form(request, None)
+
+
+@lead_required
+def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _committee_form(request, get_object_or_404(Committee, pk=pk))
+
+
+def _committee_form(request: HttpRequest, committee: Committee | None) -> HttpResponse:
+    form = CommitteeForm(request.POST or None, instance=committee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            committee = services.committee_save(
+                committee=committee,
+                name=data["name"],
+                short_name=data["short_name"],
+                description=data["description"],
+                members=data["members"],
+                invited_services=data["invited_services"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Committee saved."))
+            return redirect(committee)
+    return render(request, "governance/committee_form.html", {"form": form, "committee": committee})
+
+
+@lead_required
+@require_POST
+def committee_calendar_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = get_object_or_404(Committee, pk=pk)
+    services.committee_reset_calendar_token(committee=committee)
+    messages.success(request, _("New calendar address: the previous one no longer works."))
+    return redirect(committee)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def committee_feed(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """The committee's meetings as an iCalendar feed a phone subscribes to.
+
+    Calendar apps send no session cookie, so the address itself carries a
+    secret (Committee.calendar_token), compared in constant time. A wrong
+    token and an unknown committee both give 404.
+    """
+    committee = Committee.objects.filter(pk=pk).first()
+    if committee is None or not hmac.compare_digest(committee.calendar_token.encode(), token.encode()):
+        raise Http404
+    meetings = (
+        committee.meetings.select_related("committee")
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")))
+        .order_by("number")
+    )
+    body = ical.calendar(meetings, name=committee.name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="committee-{committee.pk}.ics"'
+    return response
+
+
+# Meetings -------------------------------------------------------------------
+@lead_required
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = get_object_or_404(Committee, pk=pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_create(committee=committee, **form.cleaned_data)
+        messages.success(request, _("Meeting created."))
+        return redirect(meeting)
+    return render(request, "governance/meeting_form.html", {"form": form, "committee": committee, "meeting": None})
+
+
+def _meeting(pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+
+
+@lead_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    if meeting.is_locked:
+        messages.error(request, _("The minutes are approved: this meeting is locked. Add an amendment instead."))
+        return redirect(meeting)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Meeting saved."))
+        return redirect(meeting)
+    return render(
+        request, "governance/meeting_form.html", {"form": form, "committee": meeting.committee, "meeting": meeting}
+    )
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_detail(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    context = {
+        "meeting": meeting,
+        "carried_actions": list(selectors.carried_actions(meeting=meeting)),
+        "close_form": CloseActionForm(),
+        "today": timezone.localdate(),
+    }
+    if is_lead(request.user) and not meeting.is_locked and meeting.status != Meeting.Status.CANCELLED:
+        proposals = selectors.agenda_proposals(meeting=meeting)
+        context["proposals"] = proposals
+        context["proposal_groups"] = [
+            ("changed", _("Health changed since the previous meeting"), proposals["changed"]),
+            ("stale", _("Reporting is stale"), proposals["stale"]),
+            ("overdue", _("Overdue actions"), proposals["overdue"]),
+        ]
+    return render(request, "governance/meeting_detail.html", context)
+
+
+def _status_change(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:
+    meeting = _meeting(pk)
+    try:
+        change(meeting)
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(meeting)
+
+
+@lead_required
+@require_POST
+def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
+    return _status_change(
+        request, pk, lambda m: services.meeting_mark_held(meeting=m, user=request.user), _("Meeting marked as held.")
+    )
+
+
+@lead_required
+@require_POST
+def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _status_change(
+        request,
+        pk,
+        lambda m: services.meeting_approve_minutes(meeting=m),
+        _("Minutes approved: the meeting is locked."),
+    )
+
+
+@lead_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _status_change(request, pk, lambda m: services.meeting_cancel(meeting=m), _("Meeting cancelled."))
+
+
+@require_safe
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("committee").prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk"))
+        ),
+        pk=pk,
+    )
+    response = HttpResponse(ical.calendar([meeting], name=str(meeting)), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.committee.short_name}-{meeting.number}.ics"'
+    return response
+
+
+# Agenda ---------------------------------------------------------------------
+def _agenda_response(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """htmx gets the agenda fragment; a plain form post goes back to the page."""
+    if request.htmx:
+        meeting = selectors.meeting_detail(pk=meeting.pk).first()
+        return render(request, "governance/partials/agenda.html", {"meeting": meeting, "swapped": True})
+    return redirect(f"{meeting.get_absolute_url()}#agenda")
+
+
+@lead_required
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    return _agenda_item_form(request, meeting, None)
+
+
+@lead_required
+def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
+    return _agenda_item_form(request, item.meeting, item)
+
+
+def _agenda_item_form(request: HttpRequest, meeting: Meeting, item: AgendaItem | None) -> HttpResponse:
+    if meeting.is_locked:
+        messages.error(request, _("The minutes are approved: this meeting is locked. Add an amendment instead."))
+        return redirect(meeting)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if item is None:
+                services.agenda_item_create(meeting=meeting, **data)
+            else:
+                services.agenda_item_update(item=item, **data)
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Agenda saved."))
+        return redirect(f"{meeting.get_absolute_url()}#agenda")
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "heading": _("Edit agenda item") if item else _("Add an agenda item"),
+        },
+    )
+
+
+@lead_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is None:
+        messages.error(request, _("Unknown direction."))
+    else:
+        try:
+            services.agenda_item_move(item=item, offset=offset)
+        except ValidationError as error:
+            _error_message(request, error)
+    return _agenda_response(request, item.meeting)
+
+
+@lead_required
+@require_POST
+def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
+    meeting = item.meeting
+    try:
+        services.agenda_item_delete(item=item)
+    except ValidationError as error:
+        _error_message(request, error)
+    return _agenda_response(request, meeting)
+
+
+@lead_required
+@require_POST
+def agenda_proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click on a proposal puts it on the agenda."""
+    meeting = _meeting(pk)
+    kind = request.POST.get("kind")
+    reasons = {"changed": _("health changed"), "stale": _("reporting is stale")}
+    try:
+        if kind in reasons:
+            project = get_object_or_404(Project.objects.select_related("lead_service"), pk=request.POST.get("project"))
+            services.agenda_item_propose_project(meeting=meeting, project=project, reason=reasons[kind])
+        elif kind == "overdue":
+            action = get_object_or_404(
+                ActionItem.objects.select_related("owner_service"),
+                pk=request.POST.get("action"),
+                meeting__committee=meeting.committee,
+            )
+            services.agenda_item_propose_action(meeting=meeting, action=action)
+        else:
+            raise Http404
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, _("Added to the agenda."))
+    return redirect(f"{meeting.get_absolute_url()}#agenda")
+
+
+# Minutes --------------------------------------------------------------------
+def _locked_redirect(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    if meeting.is_locked:
+        messages.error(request, _("The minutes are approved: this meeting is locked. Add an amendment instead."))
+        return redirect(meeting)
+    return None
+
+
+@lead_required
+def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    if locked := _locked_redirect(request, meeting):
+        return locked
+    committee = Committee.objects.prefetch_related("members", "invited_services").get(pk=meeting.committee_id)
+    attendances = list(meeting.attendances.select_related("official", "service", "partner"))
+    officials = list(committee.members.all())
+    officials += [a.official for a in attendances if a.official_id and a.official not in officials]
+    invited = list(committee.invited_services.all())
+    invited += [a.service for a in attendances if a.service_id and a.service not in invited]
+    form = AttendanceForm(
+        request.POST or None, meeting=meeting, officials=officials, services=invited, attendances=attendances
+    )
+    if request.method == "POST" and form.is_valid():
+        rows = form.by_kind()
+        try:
+            services.attendance_record(
+                meeting=meeting, officials=rows["official"], services=rows["service"], partners=rows["partner"]
+            )
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Attendance saved."))
+        return redirect(f"{meeting.get_absolute_url()}#attendance")
+    return render(request, "governance/attendance_form.html", {"form": form, "meeting": meeting})
+
+
+@lead_required
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    if locked := _locked_redirect(request, meeting):
+        return locked
+    form = DecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_create(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect(f"{meeting.get_absolute_url()}#decisions")
+    return render(
+        request, "governance/simple_form.html", {"form": form, "meeting": meeting, "heading": _("Record a decision")}
+    )
+
+
+@lead_required
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    if locked := _locked_redirect(request, meeting):
+        return locked
+    form = ActionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_create(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Action recorded."))
+            return redirect(f"{meeting.get_absolute_url()}#actions")
+    return render(
+        request, "governance/simple_form.html", {"form": form, "meeting": meeting, "heading": _("Record an action")}
+    )
+
+
+@lead_required
+@require_POST
+def action_close(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    action = get_object_or_404(ActionItem, pk=action_pk)
+    form = CloseActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how the action is closed."))
+    else:
+        try:
+            services.action_close(action=action, meeting=meeting, status=form.cleaned_data["status"])
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Action closed."))
+    return redirect(f"{meeting.get_absolute_url()}#carried")
+
+
+@lead_required
+def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    form = AmendmentForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.amendment_create(meeting=meeting, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Amendment recorded."))
+            return redirect(f"{meeting.get_absolute_url()}#amendments")
+    return render(
+        request, "governance/simple_form.html", {"form": form, "meeting": meeting, "heading": _("Amend the minutes")}
+    )
+
+
+# The meeting pack -----------------------------------------------------------
+@require_safe
+def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pack officials read before and during a meeting. Once frozen it
+    shows the snapshot, exactly as it was; before that, a live preview."""
+    meeting = (
+        Meeting.objects.select_related("committee", "snapshot__taken_by")
+        .prefetch_related(Prefetch("agenda_items", queryset=selectors.agenda_items()))
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    snapshot = getattr(meeting, "snapshot", None)
+    data = snapshot.data if snapshot else selectors.pack_data(meeting=meeting)
+    portfolio = data["portfolio"]["projects"]
+    # Plain strings: a lazy label costs a translation lookup at each use.
+    health_labels = {value: str(label) for value, label in Project._meta.get_field("health").choices}
+    phase_labels = {value: str(label) for value, label in Project._meta.get_field("phase").choices}
+    # Labels and figures prepared here, not per row in the template: the
+    # table has a row per project (a thousand at scale 10).
+    for row in portfolio:
+        row["health_label"] = health_labels.get(row["health"], row["health"])
+        row["phase_label"] = phase_labels.get(row["phase"], row["phase"])
+        row["domain_names"] = ", ".join(row["domains"])
+        row["budget"] = f"{kilo_euros(row['budget_spent'])} / {kilo_euros(row['budget_planned'])}"
+    # One reverse() for hundreds of links.
+    project_url = reverse("programmes:project_detail", args=[0]).replace("/0/", "/{}/")
+    for key in ("health_changed", "new_projects", "closed_projects"):
+        for row in data["since"][key]:
+            row["url"] = project_url.format(row["pk"])
+    for row in data["since"]["health_changed"]:
+        row["before_label"] = health_labels.get(row["health_before"], _("not reported"))
+        row["after_label"] = health_labels.get(row["health_after"], row["health_after"])
+    context = {
+        "meeting": meeting,
+        "snapshot": snapshot,
+        "since": data["since"],
+        "summary": selectors.summarise_portfolio(portfolio),
+        "portfolio": portfolio,
+        "health_labels": health_labels,
+        "phase_labels": phase_labels,
+        "stale_label": _("stale"),
+        "action_labels": dict(ActionItem.Status.choices),
+    }
+    return render(request, "governance/pack.html", context)
+
+
+@lead_required
+@require_POST
+def pack_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    try:
+        services.pack_freeze(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, _("Pack frozen: it will read the same from now on."))
+    return redirect("governance:meeting_pack", pk=meeting.pk)
+
+
+# The decision register ------------------------------------------------------
+@require_safe
+def decision_register(request: HttpRequest) -> HttpResponse:
+    register = DecisionFilter(request.GET or None, queryset=selectors.decision_register())
+    page = Paginator(register.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/decision_register.html",
+        {
+            "filter": register,
+            "page": page,
+            "query": query.urlencode(),
+            "more_filters": any(request.GET.get(name) for name in register.filters if name != "q"),
+        },
+    )

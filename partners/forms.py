@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.forms import EditForm
+
+from .models import ContactPerson, Partner, Service
+
+
+class ServiceForm(EditForm):
+    class Meta:
+        model = Service
+        fields = ["name", "acronym", "kind", "parent", "director", "acculturation", "email", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Service.objects.filter(is_archived=False, kind=Service.Kind.DIRECTION)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class PartnerForm(EditForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = ["name", "category", "city", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContactForm(EditForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["first_name", "last_name", "job_title", "email", "phone", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

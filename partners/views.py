@@ -1,0 +1,212 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from programmes import selectors as programme_selectors
+from smartcity.editing import archive_page, form_page
+from smartcity.exports import export_response
+from smartcity.forms import filter_form_widgets
+from smartcity.import_views import upload_page
+from smartcity.permissions import lead_required
+from smartcity.security import log_export
+
+from . import selectors, services
+from .filters import PartnerFilter, ServiceFilter
+from .forms import ContactForm, PartnerForm, ServiceForm
+from .models import ContactPerson, Partner, Service
+
+PAGE_SIZE = 50
+
+
+def _service_filter(request: HttpRequest) -> ServiceFilter:
+    base = selectors.service_list(include_archived=request.GET.get("archived") == "1").order_by("name")
+    return filter_form_widgets(ServiceFilter(request.GET or None, queryset=base, request=request))
+
+
+@require_safe
+def service_list(request: HttpRequest) -> HttpResponse:
+    filterset = _service_filter(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "partners/service_list.html", {"filter": filterset, "page": page, "services": page})
+
+
+@require_safe
+def service_export(request: HttpRequest) -> HttpResponse:
+    header, rows = selectors.service_export_rows(_service_filter(request).qs)
+    rows = list(rows)
+    log_export(request, "services with their directors", len(rows))
+    return export_response(fmt=request.GET.get("format", "csv"), filename="services", header=header, rows=rows)
+
+
+@require_safe
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("parent", "director"), pk=pk)
+    context = {
+        "service": service,
+        "children": service.children.filter(is_archived=False),
+        **programme_selectors.service_projects(services=[service]),
+        **selectors.service_relations(service=service),
+    }
+    return render(request, "partners/service_detail.html", context)
+
+
+@lead_required
+def service_create(request: HttpRequest) -> HttpResponse:
+    return form_page(
+        request,
+        form=ServiceForm(request.POST or None),
+        save=lambda data, token: services.service_create(data=data),
+        title=_("New service"),
+        success_message=_("Service created."),
+        cancel_url=reverse("partners:service_list"),
+    )
+
+
+@lead_required
+def service_update(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk)
+    return form_page(
+        request,
+        form=ServiceForm(request.POST or None, instance=service),
+        save=lambda data, token: services.service_update(service=service, token=token, data=data),
+        title=_("Edit %(name)s") % {"name": service},
+        success_message=_("Service saved."),
+        cancel_url=service.get_absolute_url(),
+    )
+
+
+@lead_required
+def service_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk)
+    return archive_page(
+        request,
+        obj=service,
+        archive=lambda: services.service_archive(service=service),
+        success_message=_("Service archived."),
+        next_url=reverse("partners:service_list"),
+        question=_("Archive this service? The projects it leads keep it as their lead."),
+    )
+
+
+def _partner_filter(request: HttpRequest) -> PartnerFilter:
+    base = selectors.partner_list(include_archived=request.GET.get("archived") == "1").order_by("name")
+    return filter_form_widgets(PartnerFilter(request.GET or None, queryset=base, request=request))
+
+
+@require_safe
+def partner_list(request: HttpRequest) -> HttpResponse:
+    filterset = _partner_filter(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "partners/partner_list.html", {"filter": filterset, "page": page, "partners": page})
+
+
+@require_safe
+def partner_export(request: HttpRequest) -> HttpResponse:
+    header, rows = selectors.partner_export_rows(_partner_filter(request).qs)
+    rows = list(rows)
+    log_export(request, "partners", len(rows))
+    return export_response(fmt=request.GET.get("format", "csv"), filename="partenaires", header=header, rows=rows)
+
+
+@require_safe
+def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = selectors.partner_detail(pk=pk).first()
+    if partner is None:
+        raise Http404
+    context = {
+        "partner": partner,
+        "trajectory": selectors.partner_trajectory(partner.links),
+        **selectors.partner_relations(partner=partner),
+    }
+    return render(request, "partners/partner_detail.html", context)
+
+
+@lead_required
+def partner_create(request: HttpRequest) -> HttpResponse:
+    return form_page(
+        request,
+        form=PartnerForm(request.POST or None),
+        save=lambda data, token: services.partner_create(data=data),
+        title=_("New partner"),
+        success_message=_("Partner created."),
+        cancel_url=reverse("partners:partner_list"),
+    )
+
+
+@lead_required
+def partner_update(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(Partner, pk=pk)
+    return form_page(
+        request,
+        form=PartnerForm(request.POST or None, instance=partner),
+        save=lambda data, token: services.partner_update(partner=partner, token=token, data=data),
+        title=_("Edit %(name)s") % {"name": partner},
+        success_message=_("Partner saved."),
+        cancel_url=partner.get_absolute_url(),
+    )
+
+
+@lead_required
+def partner_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(Partner, pk=pk)
+    return archive_page(
+        request,
+        obj=partner,
+        archive=lambda: services.partner_archive(partner=partner),
+        success_message=_("Partner archived."),
+        next_url=reverse("partners:partner_list"),
+        question=_("Archive this partner? Its project links are kept."),
+    )
+
+
+@lead_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(Partner, pk=pk)
+    return form_page(
+        request,
+        form=ContactForm(request.POST or None),
+        save=lambda data, token: services.contact_create(partner=partner, data=data) and partner,
+        title=_("New contact at %(partner)s") % {"partner": partner},
+        success_message=_("Contact created."),
+        cancel_url=partner.get_absolute_url(),
+    )
+
+
+@lead_required
+def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(ContactPerson.objects.select_related("partner"), pk=pk)
+    return form_page(
+        request,
+        form=ContactForm(request.POST or None, instance=contact),
+        save=lambda data, token: services.contact_update(contact=contact, token=token, data=data).partner,
+        title=_("Edit %(name)s") % {"name": contact},
+        success_message=_("Contact saved."),
+        cancel_url=contact.partner.get_absolute_url(),
+    )
+
+
+@lead_required
+def contact_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(ContactPerson.objects.select_related("partner"), pk=pk)
+    return archive_page(
+        request,
+        obj=contact,
+        archive=lambda: services.contact_archive(contact=contact),
+        success_message=_("Contact archived."),
+        next_url=contact.partner.get_absolute_url(),
+        cancel_url=contact.partner.get_absolute_url(),
+        question=_("Archive this contact? Their details stay in the history only."),
+    )
+
+
+@lead_required
+def service_import(request: HttpRequest) -> HttpResponse:
+    return upload_page(request, kind="services", back_url=reverse("partners:service_list"))
+
+
+@lead_required
+def partner_import(request: HttpRequest) -> HttpResponse:
+    return upload_page(request, kind="partners", back_url=reverse("partners:partner_list"))

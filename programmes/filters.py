@@ -1,0 +1,100 @@
+"""The portfolio's filters. They read GET parameters, so a filtered view
+is a bookmarkable URL."""
+
+import datetime
+
+import django_filters
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import ElectedOfficial
+from partners.models import Partner, ProjectPartner, Service
+from smartcity.search import text_search
+
+from .models import Domain, Health, Phase, Programme, Project
+
+STALE_REPORT_DAYS_DEFAULT = 60
+
+
+def stale_report_days() -> int:
+    """Days after which a project's reporting is stale. A setting for now;
+    the reporting cycles will own it."""
+    return int(getattr(settings, "ORCHESTRE_STALE_REPORT_DAYS", STALE_REPORT_DAYS_DEFAULT))
+
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    programme = django_filters.ModelChoiceFilter(label=_("Programme"), queryset=Programme.objects.all())
+    domain = django_filters.ModelChoiceFilter(
+        label=_("Domain"), queryset=Domain.objects.all(), method="filter_domain", to_field_name="slug"
+    )
+    lead_service = django_filters.ModelChoiceFilter(label=_("Lead service"), queryset=Service.objects.all())
+    service = django_filters.ModelChoiceFilter(
+        label=_("Any involved service"), queryset=Service.objects.all(), method="filter_service"
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"), queryset=Partner.objects.all(), method="filter_partner"
+    )
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices)
+    health = django_filters.ChoiceFilter(label=_("Health"), choices=Health.choices)
+    sponsor = django_filters.ModelChoiceFilter(label=_("Sponsor official"), queryset=ElectedOfficial.objects.all())
+    stale = django_filters.ChoiceFilter(label=_("Stale reporting"), choices=YES_NO, method="filter_stale")
+    archived = django_filters.ChoiceFilter(label=_("Archived"), choices=YES_NO, method="filter_archived")
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("phase", "phase"),
+            ("health", "health"),
+            ("progress", "progress"),
+            ("last_reported_at", "last_report"),
+            ("lead_service__acronym", "lead_service"),
+        ),
+        field_labels={
+            "code": _("Code"),
+            "name": _("Name"),
+            "phase": _("Phase"),
+            "health": _("Health"),
+            "progress": _("Progress"),
+            "last_reported_at": _("Last report"),
+            "lead_service__acronym": _("Lead service"),
+        },
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        services = Service.objects.filter(is_archived=False).only("pk", "name")
+        self.filters["service"].queryset = services
+        self.filters["lead_service"].queryset = services
+        self.filters["partner"].queryset = Partner.objects.filter(is_archived=False).only("pk", "name")
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return text_search(qs, value, fields=["name", "summary"], exact_fields=("code",))
+
+    def filter_domain(self, qs, name, value):
+        return qs.filter(pk__in=Project.domains.through.objects.filter(domain=value).values("project_id"))
+
+    def filter_service(self, qs, name, value):
+        contributed = Project.contributing_services.through.objects.filter(service=value).values("project_id")
+        return qs.filter(Q(lead_service=value) | Q(pk__in=contributed))
+
+    def filter_partner(self, qs, name, value):
+        return qs.filter(pk__in=ProjectPartner.objects.filter(partner=value).values("project_id"))
+
+    def filter_stale(self, qs, name, value):
+        limit = timezone.now() - datetime.timedelta(days=stale_report_days())
+        stale = Q(last_reported_at__isnull=True) | Q(last_reported_at__lt=limit)
+        return qs.filter(stale) if value == "1" else qs.exclude(stale)
+
+    def filter_archived(self, qs, name, value):
+        return qs.filter(is_archived=(value == "1"))

@@ -1,0 +1,138 @@
+"""Template helpers for status reporting: freshness badges, the status
+timeline chart, and who may report."""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import Count, Q
+from django.utils import formats, timezone
+
+from programmes import reporting
+from programmes.models import Health, Project
+
+register = template.Library()
+
+_WINDOW_CACHE_KEY = "orchestre_reporting_window"
+
+
+def _window(context: template.Context) -> reporting.CycleWindow:
+    window = context.get("reporting_window")
+    if window is not None:
+        return window
+    # Rendered without the context processor (e-mails, render_to_string):
+    # fetch once per render.
+    cache = context.render_context
+    if _WINDOW_CACHE_KEY not in cache:
+        cache[_WINDOW_CACHE_KEY] = reporting.current_window()
+    return cache[_WINDOW_CACHE_KEY]
+
+
+@register.simple_tag(takes_context=True)
+def project_freshness(context: template.Context, project: Project) -> reporting.FreshnessInfo:
+    """``{% project_freshness project as freshness %}``: no query per row."""
+    return reporting.freshness_of(project, _window(context))
+
+
+@register.filter
+def reportable_by(project: Project, user) -> bool:
+    return reporting.can_report(user, project)
+
+
+@register.inclusion_tag("programmes/partials/freshness_summary.html", takes_context=True)
+def freshness_summary(context: template.Context) -> dict:
+    """Fresh / due / stale counts of active projects: one query."""
+    window = _window(context)
+    fresh = Q(last_reported_at__gte=window.starts_at)
+    due = Q(last_reported_at__gte=window.previous_starts_at, last_reported_at__lt=window.starts_at)
+    counts = Project.objects.active().aggregate(
+        fresh=Count("pk", filter=fresh), due=Count("pk", filter=due), total=Count("pk")
+    )
+    stale = counts["total"] - counts["fresh"] - counts["due"]
+    return {
+        "counts": [
+            (reporting.Freshness.FRESH, reporting.Freshness.LABELS[reporting.Freshness.FRESH], counts["fresh"]),
+            (reporting.Freshness.DUE, reporting.Freshness.LABELS[reporting.Freshness.DUE], counts["due"]),
+            (reporting.Freshness.STALE, reporting.Freshness.LABELS[reporting.Freshness.STALE], stale),
+        ],
+        "window": window,
+    }
+
+
+# --- Status timeline ---------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 20, 16, 40
+SHAPES = {
+    Health.ON_TRACK: "circle",
+    Health.AT_RISK: "square",
+    Health.OFF_TRACK: "diamond",
+    Health.UNKNOWN: "ring",
+}
+
+
+@register.simple_tag
+def status_timeline(reports) -> dict | None:
+    """Coordinates for the SVG timeline of ``reports`` (any order): progress
+    as a line, health as a marker whose shape (not only its colour) tells
+    the health. None without reports."""
+    reports = sorted(reports, key=lambda r: (r.created_at, r.pk))
+    if not reports:
+        return None
+    plot_w = CHART_WIDTH - LEFT - RIGHT
+    plot_h = CHART_HEIGHT - TOP - BOTTOM
+    first, last = reports[0].created_at, reports[-1].created_at
+    span = (last - first).total_seconds()
+
+    def x_of(moment) -> float:
+        if span <= 0:
+            return LEFT + plot_w / 2
+        return round(LEFT + (moment - first).total_seconds() / span * plot_w, 1)
+
+    def y_of(progress: int) -> float:
+        return round(TOP + (1 - progress / 100) * plot_h, 1)
+
+    points = []
+    for report in reports:
+        author = report.author.get_full_name() or report.author.get_username() if report.author else ""
+        x, y = x_of(report.created_at), y_of(report.progress)
+        points.append(
+            {
+                "x": x,
+                "y": y,
+                "square_x": round(x - 6, 1),
+                "square_y": round(y - 6, 1),
+                "diamond_x": round(x - 5, 1),
+                "diamond_y": round(y - 5, 1),
+                "health": report.health,
+                "health_label": report.get_health_display(),
+                "shape": SHAPES.get(report.health, "ring"),
+                "progress": report.progress,
+                "date": formats.date_format(timezone.localtime(report.created_at), "SHORT_DATE_FORMAT"),
+                "author": author,
+            }
+        )
+    ticks = [{"value": v, "y": y_of(v)} for v in (0, 25, 50, 75, 100)]
+    # Date labels: first and last, and two in between when there is room.
+    step = max(1, (len(points) - 1) // 3)
+    label_points = points[::step]
+    if points[-1] not in label_points:
+        label_points.append(points[-1])
+    if len(label_points) > 1 and label_points[-1]["x"] - label_points[-2]["x"] < 70:
+        label_points.pop(-2)
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": LEFT,
+        "right": CHART_WIDTH - RIGHT,
+        "top": TOP,
+        "bottom": CHART_HEIGHT - BOTTOM,
+        "tick_label_x": LEFT - 6,
+        "date_label_y": CHART_HEIGHT - BOTTOM + 20,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "ticks": ticks,
+        "date_labels": [{"x": p["x"], "date": p["date"]} for p in label_points],
+        "first": points[0],
+        "last": points[-1],
+        "shapes": [(value, label, SHAPES[value]) for value, label in Health.choices if value != Health.UNKNOWN],
+    }

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from .roles import Role, role_of
+
+
+def navigation(request: HttpRequest) -> dict:
+    role = role_of(request.user) if hasattr(request, "user") else None
+    return {
+        "role": role,
+        "Role": Role,
+        "is_lead": role == Role.LEAD,
+        "city_name": settings.ORCHESTRE_CITY_NAME,
+    }

@@ -1,0 +1,331 @@
+"""Orchestre settings, driven by the environment.
+
+Every knob is an environment variable (see README, "Configuration"). Without
+any, the project runs as the embedded default only when ``DEBUG`` is on:
+SQLite, Celery tasks run in-process, mail printed to the console. With
+``DEBUG`` off, a real ``SECRET_KEY`` is mandatory and the process refuses to
+start without one.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# A local .env is convenient in development; the environment always wins.
+env_file = BASE_DIR / ".env"
+if env_file.exists():
+    environ.Env.read_env(str(env_file), overwrite=False)
+
+
+def _env_str(name: str, default: str = "") -> str:
+    """An environment string where empty counts as unset."""
+    value = env.str(name, default="")
+    return value if value.strip() else default
+
+
+DEBUG = env.bool("DEBUG", default=False)
+
+SECRET_KEY = _env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY (and DEBUG=0) for production, "
+            "or DEBUG=1 for a local development server."
+        )
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = _env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "django_filters",
+    "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "smartcity",
+    "partners",
+    "programmes",
+    "governance",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "smartcity.middleware.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "smartcity.middleware.SessionSecurityMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses locked-out credentials.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+ROOT_URLCONF = "smartcity.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "smartcity.context_processors.navigation",
+                "programmes.context_processors.reporting",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "smartcity.wsgi.application"
+
+# Database: DATABASE_URL (postgres://…) or the embedded SQLite file.
+_database_url = _env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {"default": env.db_url_config(_database_url)}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A connection that died (PostgreSQL restarted) is replaced before the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Internationalisation: French first, English second.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(_env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Cache and broker: Redis when REDIS_URL is set, in-process otherwise.
+REDIS_URL = _env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # Redis errors are logged and read as cache misses: a cache outage never fails a page.
+            "BACKEND": "smartcity.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = _env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = _env_str("CELERY_RESULT_BACKEND", REDIS_URL) or None
+# Embedded default: no broker configured, tasks run in the calling process.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing from a web request: one quick retry, then give up (the task goes
+# to the DeferredTask outbox) rather than kombu's default of retrying with
+# 2-second sleeps while the user waits. Does not change how a worker reconnects.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The result backend's own retries (20 by default, a second apart) would hold
+# a caller for ~20 s when Redis is down.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+}
+CELERY_TASK_DEFAULT_QUEUE = _env_str("CELERY_QUEUE", "orchestre")
+CELERY_BEAT_SCHEDULE: dict = {
+    "resend-deferred-tasks": {
+        "task": "smartcity.tasks.resend_deferred_tasks",
+        "schedule": 300.0,
+    },
+    # Status reporting: close the cycle when due (the lead's digest follows),
+    # then remind directors of their due projects, once per cycle.
+    "reporting-cycle-roll-over": {
+        "task": "programmes.tasks.roll_reporting_cycle",
+        "schedule": crontab(minute=5),
+    },
+    "reporting-reminders": {
+        "task": "programmes.tasks.send_reporting_reminders",
+        "schedule": crontab(minute=30, hour=8, day_of_week="mon-fri"),
+    },
+}
+
+# E-mail
+EMAIL_BACKEND = _env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = _env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = _env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = _env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = _env_str("DEFAULT_FROM_EMAIL", "Orchestre <orchestre@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security. Production values are on unless DEBUG; each can be overridden.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions: an idle timeout (sliding) and an absolute one counted from sign-in,
+# both enforced by smartcity.middleware.SessionSecurityMiddleware. The cookie
+# lives as long as the absolute limit; the middleware ends it sooner when idle.
+ORCHESTRE_SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+ORCHESTRE_SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 3600)
+SESSION_COOKIE_AGE = ORCHESTRE_SESSION_ABSOLUTE_TIMEOUT
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Uploads: request bodies and in-memory files capped (imports are spreadsheets,
+# not media); smartcity.uploads checks each file's type and size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+ORCHESTRE_UPLOAD_MAX_BYTES = env.int("ORCHESTRE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere.
+# data: images are Bootstrap's SVG icons (select arrow, navbar toggler) and the
+# server-rendered TOTP QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Brute-force protection (django-axes): lock a username *from one address*
+# after 5 failures, for 15 minutes. Locking by address alone would lock out a
+# whole city hall behind one NAT; by username alone would let anyone lock out
+# the lead.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "smartcity.security.client_ip"
+AXES_VERBOSE = False
+# Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
+ORCHESTRE_TRUSTED_PROXIES = env.int("ORCHESTRE_TRUSTED_PROXIES", default=0)
+
+# Second factor (TOTP, django-otp): optional for everybody, compulsory for
+# leads when the city turns it on.
+ORCHESTRE_REQUIRE_2FA_FOR_LEADS = env.bool("ORCHESTRE_REQUIRE_2FA_FOR_LEADS", default=False)
+OTP_TOTP_ISSUER = "Orchestre"
+
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # "One open reporting cycle" uses a NULLS NOT DISTINCT constraint SQLite
+    # cannot hold; the cycle services lock and check it themselves.
+    SILENCED_SYSTEM_CHECKS.append("models.W047")
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a one-way decision for the city's DNS owners, not ours.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": _env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Sign-ins, refusals, role changes, personal-data exports (ASVS V7).
+        "orchestre.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# Orchestre's own settings
+ORCHESTRE_CITY_NAME = _env_str("ORCHESTRE_CITY_NAME", "Métropole d’Orvalle")

@@ -1,0 +1,165 @@
+"""axe-core on every main page, as each role sees it: no serious or
+critical violation (WCAG 2.1 A/AA rules). Pages of later issues are one
+line each in PAGES; a URL name that does not exist yet is skipped.
+
+Also: the pages run under the real Content-Security-Policy without any
+violation, and the sign-in form works with the keyboard alone.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from tests.browser.conftest import CHROMIUM_ARGS, login  # noqa: F401
+from tests.test_permissions import world  # noqa: F401 - the shared portfolio fixture
+
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# (persona, label, url_name, kwargs from the world fixture)
+PAGES = [
+    ("anonymous", "sign-in", "login", None),
+    ("anonymous", "password reset", "password_reset", None),
+    ("lead", "home (lead)", "home", None),
+    ("director", "home (director)", "home", None),
+    ("official", "home (official)", "home", None),
+    ("viewer", "home (viewer)", "home", None),
+    ("lead", "portfolio", "programmes:portfolio", None),
+    ("lead", "project list", "programmes:project_list", None),
+    ("lead", "project page", "programmes:project_detail", lambda w: {"pk": w["project"].pk}),
+    ("lead", "programme page", "programmes:programme_detail", lambda w: {"pk": w["project"].programme_id}),
+    ("lead", "domain page", "programmes:domain_detail", lambda w: {"slug": w["domain"].slug}),
+    ("lead", "service list", "partners:service_list", None),
+    ("lead", "service page", "partners:service_detail", lambda w: {"pk": w["service"].pk}),
+    ("lead", "partner list", "partners:partner_list", None),
+    ("lead", "partner page", "partners:partner_detail", lambda w: {"pk": w["partner"].pk}),
+    ("official", "committee page", "governance:committee_detail", lambda w: {"pk": w["committee"].pk}),
+    ("official", "meeting page", "governance:meeting_detail", lambda w: {"pk": w["meeting"].pk}),
+    ("official", "dashboard", "governance:dashboard", None),
+    ("official", "official page", "governance:official_detail", lambda w: {"pk": w["official"].pk}),
+    ("viewer", "two-step verification set-up", "otp_setup", None),
+    ("lead", "link map", "programmes:map", None),
+    ("lead", "link map as tables", "programmes:map_tables", None),
+    ("lead", "matrices", "programmes:matrix", None),
+    ("lead", "orphans and bridges", "programmes:orphans", None),
+    ("official", "meeting pack", "governance:meeting_pack", lambda w: {"pk": w["meeting"].pk}),
+    ("official", "decision register", "governance:decision_register", None),
+    ("director", "director's report", "programmes:service_report", None),
+    ("lead", "reporting overview", "programmes:reporting_overview", None),
+    ("lead", "project edit form", "programmes:project_update", lambda w: {"pk": w["project"].pk}),
+    ("lead", "partner import", "partners:partner_import", None),
+]
+
+USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}
+
+
+def _url(live_server, world, url_name, kwargs) -> str:  # noqa: F811
+    try:
+        return live_server.url + reverse(url_name, kwargs=kwargs(world) if kwargs else None)
+    except NoReverseMatch:
+        pytest.fail(f"{url_name} is not a URL name: update PAGES")
+
+
+@pytest.fixture
+def personas(world, official, viewer):  # noqa: F811
+    """The world plus every persona (the world already holds lead and director)."""
+    return world
+
+
+def _serious(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("persona", "label", "url_name", "kwargs"), PAGES, ids=[p[1] for p in PAGES])
+def test_no_serious_accessibility_violation(browser, live_server, personas, persona, label, url_name, kwargs):
+    url = _url(live_server, personas, url_name, kwargs)
+    context = browser.new_context(bypass_csp=True, locale="fr-FR")  # axe is injected
+    page = context.new_page()
+    try:
+        if persona != "anonymous":
+            login(page, live_server, USERNAMES[persona])
+        response = page.goto(url)
+        assert response.status < 400, f"{label}: HTTP {response.status}"
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        problems = _serious(result["violations"])
+        assert not problems, f"{label} ({url}):\n" + "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_pages_run_under_the_csp_without_violation(browser, live_server, personas):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    try:
+        login(page, live_server, "lead-user")
+        for url_name, kwargs in [
+            ("home", None),
+            ("programmes:project_detail", lambda w: {"pk": w["project"].pk}),
+            ("governance:meeting_detail", lambda w: {"pk": w["meeting"].pk}),
+            ("otp_setup", None),
+        ]:
+            page.goto(_url(live_server, personas, url_name, kwargs))
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("typeof htmx") == "object", "htmx did not load"
+            assert page.evaluate("htmx.config.includeIndicatorStyles") is False
+        violations = [m for m in messages if "Content Security Policy" in m]
+        assert not violations, violations
+        # The QR code (a data: image) is displayed.
+        assert page.evaluate("document.querySelector('figure img').naturalWidth") > 0
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_only_sign_in(page, live_server, personas):
+    page.goto(f"{live_server.url}/compte/login/")
+    # The username field has the focus on arrival (autofocus), visibly.
+    assert page.evaluate("document.activeElement.id") == "id_username"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.type("lead-user")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    page.keyboard.type("secret-password")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/compte/login/" not in page.url
+
+    # On a signed-in page, the first Tab reaches the skip link, which moves focus to the content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')"), "skip link comes first"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_axe_check_can_fail(browser, live_server):
+    """The harness itself: an image without text alternative is caught."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/compte/login/")
+        page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        assert any(problem.startswith("image-alt") for problem in _serious(result["violations"]))
+    finally:
+        context.close()

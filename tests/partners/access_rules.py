@@ -1,0 +1,54 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.access import LEAD_ONLY, READ, Rule
+
+LEAD_FORM = {"get": LEAD_ONLY, "post": LEAD_ONLY}
+
+
+def _service_data(w, **extra):
+    return {"name": "Service écrit", "acronym": "SEC", "kind": "service", "acculturation": 2, **extra}
+
+
+def _partner_data(w, **extra):
+    return {"name": "Partenaire écrit", "category": "research", **extra}
+
+
+RULES = {
+    "partners:service_list": READ,
+    "partners:service_export": Rule(query="?format=xlsx"),
+    "partners:service_detail": Rule(kwargs=lambda w: {"pk": w["service"].pk}),
+    "partners:service_create": Rule(**LEAD_FORM, post_data=_service_data),
+    "partners:service_import": Rule(
+        **LEAD_FORM,
+        post_data=lambda w: {"file": SimpleUploadedFile("s.csv", b"acronym;name\nIMP;Service import\xc3\xa9\n")},
+    ),
+    "partners:service_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["service"].pk},
+        post_data=lambda w: _service_data(w, token=w["service"].updated_at.isoformat()),
+    ),
+    "partners:service_archive": Rule(**LEAD_FORM, kwargs=lambda w: {"pk": w["service"].pk}),
+    "partners:partner_list": READ,
+    "partners:partner_export": Rule(query="?format=csv"),
+    "partners:partner_detail": Rule(kwargs=lambda w: {"pk": w["partner"].pk}),
+    "partners:partner_create": Rule(**LEAD_FORM, post_data=_partner_data),
+    "partners:partner_import": Rule(
+        **LEAD_FORM,
+        post_data=lambda w: {"file": SimpleUploadedFile("p.csv", b"name;category\nImport SA;company\n")},
+    ),
+    "partners:partner_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["partner"].pk},
+        post_data=lambda w: _partner_data(w, token=w["partner"].updated_at.isoformat()),
+    ),
+    "partners:partner_archive": Rule(**LEAD_FORM, kwargs=lambda w: {"pk": w["partner"].pk}),
+    "partners:contact_create": Rule(
+        **LEAD_FORM, kwargs=lambda w: {"pk": w["partner"].pk}, post_data=lambda w: {"first_name": "A", "last_name": "B"}
+    ),
+    "partners:contact_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["contact"].pk},
+        post_data=lambda w: {"first_name": "C", "last_name": "D", "token": w["contact"].updated_at.isoformat()},
+    ),
+    "partners:contact_archive": Rule(**LEAD_FORM, kwargs=lambda w: {"pk": w["contact"].pk}),
+}
