@@ -35,6 +35,8 @@ def _redis_up() -> bool:
 
 @pytest.fixture
 def worker(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQLite test database lives in this process's memory; a worker cannot reach it")
     if not _redis_up():
         pytest.skip("Redis is not reachable")
     queue = f"orchestre-test-{uuid.uuid4().hex[:8]}"
