@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 
 from programmes.models import CLOSED_PHASES, Domain, Health, Milestone, Project, StatusReport
+from programmes.reporting import CycleWindow, current_window
+from programmes.reporting import stale_q as reporting_stale_q
 
 from .models import (
     ActionItem,
@@ -22,10 +24,6 @@ from .models import (
     ElectedOfficial,
     Meeting,
 )
-
-# A project with no status report for this long is stale. Issue 4 brings
-# reporting cycles: swap the rule in ``stale_projects`` and nowhere else.
-STALE_AFTER_DAYS = 35
 
 
 def official_list() -> QuerySet[ElectedOfficial]:
@@ -63,21 +61,21 @@ def recent_decisions(*, limit: int = 10) -> QuerySet[Decision]:
 
 
 # Staleness ----------------------------------------------------------------
-def stale_cutoff(*, as_of: datetime.datetime | None = None) -> datetime.datetime:
-    return (as_of or timezone.now()) - datetime.timedelta(days=STALE_AFTER_DAYS)
+# The rule is the reporting cycle's (programmes.reporting.stale_q): a project
+# is stale when it has not reported since the previous cycle started. Callers
+# that already hold the request's window pass it and save the cycle query.
+def stale_cutoff(*, as_of: datetime.datetime | None = None, window: CycleWindow | None = None) -> datetime.datetime:
+    """Open projects last reported before this moment are stale."""
+    return (window or current_window(as_of)).previous_starts_at
 
 
-def stale_q(*, as_of: datetime.datetime | None = None, prefix: str = "") -> Q:
-    """The staleness rule as a Q on Project (``prefix`` for a join, e.g. "projects__")."""
-    return Q(**{f"{prefix}last_reported_at__isnull": True}) | Q(
-        **{f"{prefix}last_reported_at__lt": stale_cutoff(as_of=as_of)}
-    )
+def stale_q(*, as_of: datetime.datetime | None = None, window: CycleWindow | None = None, prefix: str = "") -> Q:
+    return reporting_stale_q(window or current_window(as_of), prefix=prefix)
 
 
-def stale_projects(*, as_of: datetime.datetime | None = None) -> QuerySet[Project]:
-    """Active projects whose reporting is stale: never reported, or not for
-    STALE_AFTER_DAYS days."""
-    return Project.objects.active().filter(stale_q(as_of=as_of))
+def stale_projects(*, as_of: datetime.datetime | None = None, window: CycleWindow | None = None) -> QuerySet[Project]:
+    """Active projects whose reporting is stale at ``as_of`` (now by default)."""
+    return Project.objects.active().filter(stale_q(as_of=as_of, window=window))
 
 
 # Meetings -------------------------------------------------------------------
@@ -371,14 +369,14 @@ def summarise_portfolio(rows: list[dict]) -> dict[str, Any]:
 
 
 # The officials' dashboard ---------------------------------------------------
-def dashboard_domains(*, official: ElectedOfficial | None) -> list[Domain]:
+def dashboard_domains(*, official: ElectedOfficial | None, window: CycleWindow | None = None) -> list[Domain]:
     """Domains with active-project counts by health, stale counts, budgets and
     mean progress; the official's own domains first. One query (+1 for the
     official's domains)."""
     active = Q(projects__is_archived=False) & ~Q(projects__phase__in=CLOSED_PHASES)
     annotations: dict[str, Any] = {
         "n_active": Count("projects", filter=active),
-        "n_stale": Count("projects", filter=active & stale_q(prefix="projects__")),
+        "n_stale": Count("projects", filter=active & stale_q(window=window, prefix="projects__")),
         "budget_planned": Sum("projects__budget_planned", filter=active),
         "budget_spent": Sum("projects__budget_spent", filter=active),
         "progress_sum": Sum("projects__progress", filter=active),

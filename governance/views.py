@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from programmes import selectors as programme_selectors
 from programmes.models import Project
+from programmes.reporting import request_window
 from smartcity.editing import archive_page, form_page
 from smartcity.permissions import lead_required
 from smartcity.roles import is_lead
@@ -46,10 +47,11 @@ def official_dashboard(request: HttpRequest) -> HttpResponse:
     """The elected official's home: portfolio at a glance, their own domains
     first, the next meeting and its pack, open actions, recent decisions."""
     official = ElectedOfficial.objects.filter(user=request.user).first() if request.user.is_authenticated else None
-    domains = selectors.dashboard_domains(official=official)
+    window = request_window(request)
+    domains = selectors.dashboard_domains(official=official, window=window)
     counts = programme_selectors.portfolio_counts()
     # Not the sums over domains: a project counts in each of its domains.
-    totals = {"active": counts["total"], "stale": selectors.stale_projects().count()}
+    totals = {"active": counts["total"], "stale": selectors.stale_projects(window=window).count()}
     context = {
         "official": official,
         "domains": domains,

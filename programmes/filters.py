@@ -1,28 +1,16 @@
 """The portfolio's filters. They read GET parameters, so a filtered view
 is a bookmarkable URL."""
 
-import datetime
-
 import django_filters
-from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import ElectedOfficial
 from partners.models import Partner, ProjectPartner, Service
 from smartcity.search import text_search
 
-from .models import Domain, Health, Phase, Programme, Project
-
-STALE_REPORT_DAYS_DEFAULT = 60
-
-
-def stale_report_days() -> int:
-    """Days after which a project's reporting is stale. A setting for now;
-    the reporting cycles will own it."""
-    return int(getattr(settings, "ORCHESTRE_STALE_REPORT_DAYS", STALE_REPORT_DAYS_DEFAULT))
-
+from .models import CLOSED_PHASES, Domain, Health, Phase, Programme, Project
+from .reporting import current_window, request_window, stale_q
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
@@ -92,8 +80,10 @@ class ProjectFilter(django_filters.FilterSet):
         return qs.filter(pk__in=ProjectPartner.objects.filter(partner=value).values("project_id"))
 
     def filter_stale(self, qs, name, value):
-        limit = timezone.now() - datetime.timedelta(days=stale_report_days())
-        stale = Q(last_reported_at__isnull=True) | Q(last_reported_at__lt=limit)
+        """Stale as the reporting cycle has it (``reporting.stale_q``): open
+        projects not reported since the previous cycle started."""
+        window = request_window(self.request) if self.request is not None else current_window()
+        stale = stale_q(window) & ~Q(phase__in=CLOSED_PHASES)
         return qs.filter(stale) if value == "1" else qs.exclude(stale)
 
     def filter_archived(self, qs, name, value):

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,14 @@ def current_window(now: datetime.datetime | None = None) -> CycleWindow:
     return window_for(open_cycle(), now)
 
 
+def request_window(request: HttpRequest) -> CycleWindow:
+    """The window in force, fetched once per request and shared by the view,
+    its selectors and the templates (context processor)."""
+    if not hasattr(request, "_reporting_window"):
+        request._reporting_window = current_window()
+    return request._reporting_window
+
+
 # --- Freshness -----------------------------------------------------------------
 
 
@@ -164,6 +173,18 @@ def freshness_of(project: Project, window: CycleWindow) -> FreshnessInfo:
     if last is not None and last >= window.previous_starts_at:
         return FreshnessInfo(Freshness.DUE, last, window.last_day)
     return FreshnessInfo(Freshness.STALE, last, window.last_day)
+
+
+def stale_q(window: CycleWindow, *, prefix: str = "") -> Q:
+    """``Freshness.STALE`` as a Q on Project, for counts and filters in SQL:
+    never reported, or not since the previous cycle started. Combine it with
+    ``Project.objects.active()`` (closed and archived projects are never
+    stale). ``prefix`` reaches the project through a join, e.g. "projects__".
+    The one staleness rule: the portfolio filter, the map, the officials'
+    dashboard, the agenda proposals and the meeting pack all use it."""
+    return Q(**{f"{prefix}last_reported_at__isnull": True}) | Q(
+        **{f"{prefix}last_reported_at__lt": window.previous_starts_at}
+    )
 
 
 # --- Who may report --------------------------------------------------------

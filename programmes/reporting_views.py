@@ -26,16 +26,10 @@ from smartcity.roles import Role
 
 from . import reporting, reporting_services, selectors
 from .models import Project, ReportingCycle, StatusReport
+from .reporting import request_window
 from .reporting_forms import CycleSettingsForm, StatusReportForm, allowed_post_keys, row_prefix
 
 director_or_lead = role_required(Role.DIRECTOR, Role.LEAD)
-
-
-def request_window(request: HttpRequest) -> reporting.CycleWindow:
-    """The cycle window, fetched once per request (shared with templates)."""
-    if not hasattr(request, "_reporting_window"):
-        request._reporting_window = reporting.current_window()
-    return request._reporting_window
 
 
 @require_safe

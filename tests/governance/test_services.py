@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from governance import selectors, services
 from governance.models import ActionItem, Meeting, PackSnapshot
-from programmes.models import Project
+from programmes import reporting
+from programmes.models import Project, ReportingCycle
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +150,7 @@ def test_proposals_list_health_changes_stale_projects_and_overdue_actions():
     steady = factories.ProjectFactory(health="on_track", last_reported_at=NOW - datetime.timedelta(days=2))
     factories.StatusReportFactory(project=steady, created_at=NOW - datetime.timedelta(days=60), health="on_track")
     factories.StatusReportFactory(project=steady, created_at=NOW - datetime.timedelta(days=2), health="on_track")
-    stale = factories.ProjectFactory(last_reported_at=NOW - datetime.timedelta(days=50))
+    stale = factories.ProjectFactory(last_reported_at=NOW - datetime.timedelta(days=100))
     never = factories.ProjectFactory()
     overdue = services.action_create(
         meeting=previous, title="Chiffrer", owner_name="X", due_date=NOW.date() - datetime.timedelta(days=3)
@@ -191,9 +192,21 @@ def test_pack_tells_what_changed_since_the_last_committee():
     assert [a["title"] for a in since["last_actions"]] == ["Suite"]
 
 
-def test_stale_rule_lives_in_one_place():
-    fresh = factories.ProjectFactory(last_reported_at=NOW - datetime.timedelta(days=selectors.STALE_AFTER_DAYS - 1))
-    old = factories.ProjectFactory(last_reported_at=NOW - datetime.timedelta(days=selectors.STALE_AFTER_DAYS + 1))
+def test_stale_is_the_reporting_cycles_rule():
+    """Committee pages count a project stale exactly when its freshness
+    (programmes.reporting) says so: one rule, at the cycle's boundaries."""
+    cycle = ReportingCycle.objects.create(
+        starts_at=NOW - datetime.timedelta(days=10), ends_at=NOW + datetime.timedelta(days=20)
+    )
+    window = reporting.current_window()
+    assert window.cycle == cycle
+    just_in = factories.ProjectFactory(last_reported_at=window.previous_starts_at)
+    just_out = factories.ProjectFactory(last_reported_at=window.previous_starts_at - datetime.timedelta(seconds=1))
+    never = factories.ProjectFactory()
     closed = factories.ProjectFactory(phase="closed")
+    archived = factories.ProjectFactory(is_archived=True)
     stale = set(selectors.stale_projects())
-    assert old in stale and fresh not in stale and closed not in stale
+    assert stale == {just_out, never}
+    for project in (just_in, just_out, never, closed, archived):
+        assert (project in stale) == reporting.freshness_of(project, window).is_stale
+    assert selectors.stale_cutoff() == window.previous_starts_at
