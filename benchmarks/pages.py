@@ -21,7 +21,8 @@ def _own_project() -> dict[str, Any]:
     from programmes.models import Project
 
     pk = (
-        Project.objects.filter(lead_service__director__username="director.mobility")
+        Project.objects.active()
+        .filter(lead_service__director__username="director.mobility")
         .order_by("code")
         .values_list("pk", flat=True)
         .first()

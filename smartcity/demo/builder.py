@@ -33,7 +33,7 @@ from partners.models import (
     RelationshipKind,
     Service,
 )
-from programmes.models import Domain, Health, Milestone, Phase, Programme, Project, StatusReport
+from programmes.models import CLOSED_PHASES, Domain, Health, Milestone, Phase, Programme, Project, StatusReport
 from smartcity.roles import Role, assign_role
 
 from . import data
@@ -285,6 +285,31 @@ class DemoBuilder:
         bulk_create_with_history(programmes, Programme)
         self.programmes = list(Programme.objects.order_by("pk"))
 
+    DEMO_DIRECTOR_MIN_ACTIVE = 4
+
+    def _give_demo_directors_a_portfolio(self, projects: list[Project]) -> None:
+        """The demo directors' services lead at least DEMO_DIRECTOR_MIN_ACTIVE
+        active projects at every scale. The draws alone can leave one with a
+        single abandoned project (TC at scale 10), and the director's pages,
+        the ones a demo and the benchmark show, would have nothing to report
+        on. Takes the first active projects of the service's domains from
+        other services; draws no random number, so the rest is unchanged."""
+        demo_codes = set(DEMO_DIRECTOR_SERVICES.values())
+        for code in DEMO_DIRECTOR_SERVICES.values():
+            service = next((s for s in self.services if s.acronym == code), None)
+            if service is None:
+                continue
+            domains = set(self.service_domains[code])
+            active = sum(1 for p in projects if p.lead_service is service and p.phase not in CLOSED_PHASES)
+            candidates = (
+                p
+                for p, slugs in zip(projects, self.project_domains, strict=True)
+                if slugs[0] in domains and p.phase not in CLOSED_PHASES and p.lead_service.acronym not in demo_codes
+            )
+            for project, _ in zip(candidates, range(self.DEMO_DIRECTOR_MIN_ACTIVE - active), strict=False):
+                project.lead_service = service
+                project.summary = f"{project.name} : projet porté par {service.name}."
+
     def _projects(self) -> None:
         rng = self.rng
         phase_choices = [p for p, _, w in PHASES for _ in range(w)]
@@ -323,6 +348,7 @@ class DemoBuilder:
                     )
                     extra = [s for s in slugs if s != slug and rng.random() < 0.06]
                     self.project_domains.append([slug, *extra])
+        self._give_demo_directors_a_portfolio(projects)
         bulk_create_with_history(projects, Project)
         self.projects = list(Project.objects.order_by("pk"))
 

@@ -178,3 +178,17 @@ def test_scale_multiplies_the_data(db):
         assert double[name] == 2 * single[name], name
     assert double["StatusReport"] > 1.6 * single["StatusReport"]
     assert set(Committee.objects.annotate(n=Count("meetings")).values_list("n", flat=True)) == {20}
+    _assert_demo_directors_have_projects_to_report_on()
+
+
+def _assert_demo_directors_have_projects_to_report_on():
+    for username in ("director.mobility", "director.culture"):
+        active = Project.objects.active().filter(lead_service__director__username=username)
+        assert active.count() >= 4, username
+
+
+@pytest.mark.parametrize("scale", ["1", "10"])
+def test_demo_directors_have_projects_to_report_on_at_any_scale(db, scale):
+    """At scale 10 the draws once left director.mobility one abandoned project."""
+    seed("--quiet-accounts", "--scale", scale)
+    _assert_demo_directors_have_projects_to_report_on()
