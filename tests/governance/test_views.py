@@ -11,6 +11,7 @@ from django.utils import timezone
 from governance import services
 from governance.models import Meeting
 from tests import factories
+from tests.svg import assert_svg_numbers_are_valid, svg_numbers
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,9 @@ def test_official_dashboard_shows_own_domains_first_and_charts(official_client, 
     response = official_client.get(reverse("home"))
     html = response.content.decode()
     assert 'role="img"' in html and '<title id="health-svg-title">' in html and "<desc" in html
+    assert 'lang="fr"' in html  # the French locale writes 9.6 as "9,6"…
+    assert_svg_numbers_are_valid(html)  # …which must not reach the SVG
+    assert any("." in value for value in svg_numbers(html))  # fractional widths were drawn
     own_domain = world["official"].domains.get()
     table = html.split('id="domain-table-title"')[1]
     assert table.index(own_domain.name) < min(

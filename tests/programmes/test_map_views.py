@@ -14,6 +14,7 @@ from smartcity.exports import neutralise
 from tests import factories
 from tests.programmes import map_world as world
 from tests.programmes.map_world import key
+from tests.svg import assert_svg_numbers_are_valid
 
 pytestmark = pytest.mark.django_db
 map_world = world.map_world  # the fixture
@@ -35,6 +36,7 @@ def test_map_draws_every_entity_as_a_link(map_world, viewer_client):
         assert f'href="{w[name].get_absolute_url()}"' in svg, name
     assert w["closed"].get_absolute_url() not in svg  # closed: only on request
     assert 'role="group"' in svg and '<title id="map-title">' in svg
+    assert_svg_numbers_are_valid(svg)  # in French too
     assert re.search(rf'<a href="[^"]+" class="node t-partner orphan" data-key="partner:{w["b"].pk}"', svg)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from programmes import reporting, reporting_services
 from programmes.models import Project, ReportingCycle, StatusReport
 from tests import factories
+from tests.svg import assert_svg_numbers_are_valid
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -211,6 +212,7 @@ def test_the_project_page_shows_the_timeline_and_who_reported(viewer_client, dir
     assert 'role="img"' in html and "<polyline" in html
     assert html.count('<g class="m-') == 3
     assert 'aria-labelledby="timeline-svg-title timeline-svg-desc"' in html
+    assert_svg_numbers_are_valid(html)  # in French too
     assert director.get_full_name() in html
     assert "Faire le point sur ce projet" not in html  # a viewer may not report
 
