@@ -82,11 +82,18 @@ def test_no_serious_accessibility_violation(browser, live_server, personas, pers
     url = _url(live_server, personas, url_name, kwargs)
     context = browser.new_context(bypass_csp=True, locale="fr-FR")  # axe is injected
     page = context.new_page()
+    errors: list[str] = []
     try:
         if persona != "anonymous":
             login(page, live_server, USERNAMES[persona])
+        # Console errors of the page itself: a missing file, a script error, an
+        # SVG attribute the browser rejects (French "9,6" once hid every bar).
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
         response = page.goto(url)
         assert response.status < 400, f"{label}: HTTP {response.status}"
+        page.wait_for_load_state("networkidle")
+        assert not errors, f"{label} ({url}): console errors {errors[:5]}"
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
         problems = _serious(result["violations"])
