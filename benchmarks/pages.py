@@ -18,11 +18,13 @@ def _project() -> dict[str, Any]:
 
 
 def _own_project() -> dict[str, Any]:
+    """One of director.mobility's active projects that has a report, so that
+    "no change" repeats it at every scale (never reported is another path)."""
     from programmes.models import Project
 
     pk = (
         Project.objects.active()
-        .filter(lead_service__director__username="director.mobility")
+        .filter(lead_service__director__username="director.mobility", last_reported_at__isnull=False)
         .order_by("code")
         .values_list("pk", flat=True)
         .first()
