@@ -83,7 +83,7 @@ class ProjectFilter(django_filters.FilterSet):
         """Stale as the reporting cycle has it (``reporting.stale_q``): open
         projects not reported since the previous cycle started."""
         window = request_window(self.request) if self.request is not None else current_window()
-        stale = stale_q(window) & ~Q(phase__in=CLOSED_PHASES)
+        stale = stale_q(window) & Q(is_archived=False) & ~Q(phase__in=CLOSED_PHASES)
         return qs.filter(stale) if value == "1" else qs.exclude(stale)
 
     def filter_archived(self, qs, name, value):

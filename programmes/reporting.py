@@ -180,8 +180,9 @@ def stale_q(window: CycleWindow, *, prefix: str = "") -> Q:
     never reported, or not since the previous cycle started. Combine it with
     ``Project.objects.active()`` (closed and archived projects are never
     stale). ``prefix`` reaches the project through a join, e.g. "projects__".
-    The one staleness rule: the portfolio filter, the map, the officials'
-    dashboard, the agenda proposals and the meeting pack all use it."""
+    The one staleness rule: the portfolio filter, the officials' dashboard,
+    the agenda proposals and the meeting pack use it; the badges (lists,
+    map, pages) use ``freshness_of``, which decides the same in Python."""
     return Q(**{f"{prefix}last_reported_at__isnull": True}) | Q(
         **{f"{prefix}last_reported_at__lt": window.previous_starts_at}
     )

@@ -277,6 +277,9 @@ def test_filters(viewer_client, portfolio):
     assert _codes(viewer_client, "?stale=1") == {a}
     assert _codes(viewer_client, "?stale=0") == {b}
     assert _codes(viewer_client, "?archived=1") == {portfolio["c"].code}
+    # An archived project is never stale, as its badge says (freshness "closed").
+    assert _codes(viewer_client, "?archived=1&stale=1") == set()
+    assert _codes(viewer_client, "?archived=1&stale=0") == {portfolio["c"].code}
     assert _codes(viewer_client, f"?programme={portfolio['a'].programme_id}") == {a}
 
 
