@@ -75,7 +75,7 @@ def stale_q(*, as_of: datetime.datetime | None = None, window: CycleWindow | Non
 
 def stale_projects(*, as_of: datetime.datetime | None = None, window: CycleWindow | None = None) -> QuerySet[Project]:
     """Active projects whose reporting is stale at ``as_of`` (now by default)."""
-    return Project.objects.active().filter(stale_q(as_of=as_of, window=window))
+    return Project.objects.filter(stale_q(as_of=as_of, window=window))
 
 
 # Meetings -------------------------------------------------------------------
@@ -376,7 +376,7 @@ def dashboard_domains(*, official: ElectedOfficial | None, window: CycleWindow |
     active = Q(projects__is_archived=False) & ~Q(projects__phase__in=CLOSED_PHASES)
     annotations: dict[str, Any] = {
         "n_active": Count("projects", filter=active),
-        "n_stale": Count("projects", filter=active & stale_q(window=window, prefix="projects__")),
+        "n_stale": Count("projects", filter=stale_q(window=window, prefix="projects__")),
         "budget_planned": Sum("projects__budget_planned", filter=active),
         "budget_spent": Sum("projects__budget_spent", filter=active),
         "progress_sum": Sum("projects__progress", filter=active),

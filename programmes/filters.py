@@ -9,7 +9,7 @@ from governance.models import ElectedOfficial
 from partners.models import Partner, ProjectPartner, Service
 from smartcity.search import text_search
 
-from .models import CLOSED_PHASES, Domain, Health, Phase, Programme, Project
+from .models import Domain, Health, Phase, Programme, Project
 from .reporting import current_window, request_window, stale_q
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
@@ -80,10 +80,9 @@ class ProjectFilter(django_filters.FilterSet):
         return qs.filter(pk__in=ProjectPartner.objects.filter(partner=value).values("project_id"))
 
     def filter_stale(self, qs, name, value):
-        """Stale as the reporting cycle has it (``reporting.stale_q``): open
-        projects not reported since the previous cycle started."""
+        """Stale as the badges say (``reporting.stale_q``)."""
         window = request_window(self.request) if self.request is not None else current_window()
-        stale = stale_q(window) & Q(is_archived=False) & ~Q(phase__in=CLOSED_PHASES)
+        stale = stale_q(window)
         return qs.filter(stale) if value == "1" else qs.exclude(stale)
 
     def filter_archived(self, qs, name, value):

@@ -176,16 +176,17 @@ def freshness_of(project: Project, window: CycleWindow) -> FreshnessInfo:
 
 
 def stale_q(window: CycleWindow, *, prefix: str = "") -> Q:
-    """``Freshness.STALE`` as a Q on Project, for counts and filters in SQL:
-    never reported, or not since the previous cycle started. Combine it with
-    ``Project.objects.active()`` (closed and archived projects are never
-    stale). ``prefix`` reaches the project through a join, e.g. "projects__".
-    The one staleness rule: the portfolio filter, the officials' dashboard,
-    the agenda proposals and the meeting pack use it; the badges (lists,
-    map, pages) use ``freshness_of``, which decides the same in Python."""
-    return Q(**{f"{prefix}last_reported_at__isnull": True}) | Q(
+    """``Freshness.STALE`` as a Q on Project, the SQL twin of ``freshness_of``:
+    a reportable project (neither archived nor closed) never reported, or not
+    since the previous cycle started. ``prefix`` reaches the project through
+    a join, e.g. "projects__". The portfolio filter, the officials' dashboard,
+    the agenda proposals and the meeting pack use it; the badges (lists, map,
+    pages) use ``freshness_of``."""
+    reportable = Q(**{f"{prefix}is_archived": False}) & ~Q(**{f"{prefix}phase__in": CLOSED_PHASES})
+    unreported = Q(**{f"{prefix}last_reported_at__isnull": True}) | Q(
         **{f"{prefix}last_reported_at__lt": window.previous_starts_at}
     )
+    return reportable & unreported
 
 
 # --- Who may report --------------------------------------------------------
