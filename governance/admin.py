@@ -1,15 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionItem, AgendaItem, Committee, Decision, ElectedOfficial, Meeting
-
-
-@admin.register(ElectedOfficial)
-class ElectedOfficialAdmin(SimpleHistoryAdmin):
-    list_display = ["last_name", "first_name", "delegation", "is_active"]
-    search_fields = ["last_name", "first_name", "delegation"]
-    filter_horizontal = ["domains"]
-    autocomplete_fields = ["user"]
+from .models import ActionItem, AgendaItem, Committee, Decision, Meeting
 
 
 @admin.register(Committee)

@@ -3,11 +3,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Partner, Service
-from programmes.models import Domain, Project
+from partners.models import Domain, ElectedOfficial, Partner, Service
+from programmes.models import Project
 from smartcity.forms import EditForm
 
-from .models import ActionItem, AgendaItem, Attendance, Committee, Decision, ElectedOfficial, Meeting
+from .models import ActionItem, AgendaItem, Attendance, Committee, Decision, Meeting
 
 
 def _projects():

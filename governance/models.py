@@ -7,41 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class ElectedOfficial(models.Model):
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    delegation = models.CharField(_("delegation"), max_length=300)
-    domains = models.ManyToManyField(
-        "programmes.Domain", verbose_name=_("domains"), related_name="officials", blank=True
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="official",
-    )
-    email = models.EmailField(_("e-mail"), blank=True)
-    is_active = models.BooleanField(_("in office"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords(m2m_fields=[domains])
-
-    class Meta:
-        verbose_name = _("elected official")
-        verbose_name_plural = _("elected officials")
-        ordering = ["last_name", "first_name"]
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:official_detail", args=[self.pk])
-
-
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -50,7 +15,9 @@ class Committee(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=20, default="COPIL")
     description = models.TextField(_("description"), blank=True)
-    members = models.ManyToManyField(ElectedOfficial, verbose_name=_("members"), related_name="committees", blank=True)
+    members = models.ManyToManyField(
+        "partners.ElectedOfficial", verbose_name=_("members"), related_name="committees", blank=True
+    )
     invited_services = models.ManyToManyField(
         "partners.Service", verbose_name=_("invited services"), related_name="committees", blank=True
     )
@@ -243,7 +210,7 @@ class Attendance(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
     )
     official = models.ForeignKey(
-        ElectedOfficial, verbose_name=_("official"), on_delete=models.PROTECT, null=True, blank=True
+        "partners.ElectedOfficial", verbose_name=_("official"), on_delete=models.PROTECT, null=True, blank=True
     )
     service = models.ForeignKey(
         "partners.Service", verbose_name=_("service"), on_delete=models.PROTECT, null=True, blank=True

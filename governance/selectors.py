@@ -10,7 +10,8 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from programmes.models import CLOSED_PHASES, Domain, Health, Milestone, Project, StatusReport
+from partners.models import Domain, ElectedOfficial
+from programmes.models import CLOSED_PHASES, Health, Milestone, Project, StatusReport
 from programmes.reporting import CycleWindow, current_window
 from programmes.reporting import stale_q as reporting_stale_q
 
@@ -21,7 +22,6 @@ from .models import (
     Attendance,
     Committee,
     Decision,
-    ElectedOfficial,
     Meeting,
 )
 

@@ -15,7 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Partner, Service
+from partners.models import ElectedOfficial, Partner, Service
 from programmes.models import Project
 
 from .models import (
@@ -25,7 +25,6 @@ from .models import (
     Attendance,
     Committee,
     Decision,
-    ElectedOfficial,
     Meeting,
     PackSnapshot,
     new_calendar_token,

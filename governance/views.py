@@ -33,7 +33,9 @@ from .forms import (
     MeetingForm,
     OfficialForm,
 )
-from .models import ActionItem, AgendaItem, Committee, ElectedOfficial, Meeting
+from partners.models import ElectedOfficial
+
+from .models import ActionItem, AgendaItem, Committee, Meeting
 from .templatetags.governance_tags import kilo_euros
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ContactPerson, Partner, ProjectPartner, Service
+from .models import ContactPerson, Domain, ElectedOfficial, Partner, Service
 
 
 @admin.register(Service)
@@ -32,10 +32,15 @@ class ContactPersonAdmin(SimpleHistoryAdmin):
     list_select_related = ["partner"]
 
 
-@admin.register(ProjectPartner)
-class ProjectPartnerAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "partner", "relationship", "start_date", "end_date"]
-    list_filter = ["relationship"]
-    search_fields = ["project__code", "partner__name"]
-    list_select_related = ["project", "partner"]
-    autocomplete_fields = ["project", "partner"]
+@admin.register(Domain)
+class DomainAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "position", "is_archived"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ElectedOfficial)
+class ElectedOfficialAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "delegation", "is_active"]
+    search_fields = ["last_name", "first_name", "delegation"]
+    filter_horizontal = ["domains"]
+    autocomplete_fields = ["user"]

@@ -7,14 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.search import text_search
 
-from .models import AcculturationLevel, Partner, ProjectPartner, RelationshipKind, Service
+from programmes.models import ProjectPartner, RelationshipKind
+
+from .models import AcculturationLevel, Domain, Partner, Service
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 CLOSED_PHASES = ["closed", "abandoned"]
 
 
 def _domain_queryset(request=None):
-    return apps.get_model("programmes", "Domain").objects.all()
+    return Domain.objects.all()
 
 
 def _project_model():

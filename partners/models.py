@@ -6,6 +6,30 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class Domain(models.Model):
+    """A field of city action (mobility, housing, …). Data, not an enum."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    color = models.CharField(_("colour"), max_length=7, default="#6c757d")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:domain_detail", args=[self.slug])
+
+
 class AcculturationLevel(models.IntegerChoices):
     """How far a service has taken the smart-city approach on board."""
 
@@ -138,53 +162,34 @@ class ContactPerson(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class RelationshipKind(models.TextChoices):
-    CLIENT_SUPPLIER = "client_supplier", _("Client–supplier")
-    PARTNERSHIP = "partnership", _("Partnership")
-    CO_CONSTRUCTION = "co_construction", _("Co-construction")
-    FUNDING = "funding", _("Funding")
-    DATA_PROVIDER = "data_provider", _("Data provider")
-    DELEGATED_OPERATOR = "delegated_operator", _("Delegated operator")
-
-
-class ProjectPartner(models.Model):
-    """A typed, dated link between a project and a partner.
-
-    The same partner may hold several kinds of relationship with one project
-    over time (client–supplier, then partnership): that trajectory is the
-    point, so the kind is part of the key and the dates say when.
-    """
-
-    project = models.ForeignKey(
-        "programmes.Project",
-        verbose_name=_("project"),
-        on_delete=models.CASCADE,
-        related_name="partner_links",
+class ElectedOfficial(models.Model):
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    delegation = models.CharField(_("delegation"), max_length=300)
+    domains = models.ManyToManyField(Domain, verbose_name=_("domains"), related_name="officials", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="official",
     )
-    partner = models.ForeignKey(
-        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="project_links"
-    )
-    relationship = models.CharField(_("relationship kind"), max_length=30, choices=RelationshipKind.choices)
-    role = models.CharField(_("role"), max_length=200, blank=True)
-    start_date = models.DateField(_("since"), null=True, blank=True)
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("in office"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[domains])
 
     class Meta:
-        verbose_name = _("project–partner link")
-        verbose_name_plural = _("project–partner links")
-        ordering = ["partner__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "partner", "relationship"], name="project_partner_kind_unique"),
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="project_partner_dates_ordered",
-            ),
-        ]
+        verbose_name = _("elected official")
+        verbose_name_plural = _("elected officials")
+        ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:
-        return f"{self.partner} — {self.get_relationship_display()}"
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:official_detail", args=[self.pk])

@@ -1,7 +1,9 @@
 from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Partner, ProjectPartner, Service
+from programmes.models import ProjectPartner
+
+from .models import Domain, Partner, Service
 
 ACTIVE_PROJECT = Q(is_archived=False) & ~Q(phase__in=["closed", "abandoned"])
 
@@ -76,7 +78,6 @@ def service_relations(*, service: Service) -> dict:
     Decision = apps.get_model("governance", "Decision")
     ActionItem = apps.get_model("governance", "ActionItem")
     Committee = apps.get_model("governance", "Committee")
-    Domain = apps.get_model("programmes", "Domain")
     project_model = apps.get_model("programmes", "Project")
     contributed = project_model.contributing_services.through.objects.filter(service=service).values("project_id")
     projects = _project_qs().filter(Q(lead_service=service) | Q(pk__in=contributed))
@@ -127,7 +128,6 @@ def partner_detail(*, pk: int) -> QuerySet[Partner]:
 def partner_relations(*, partner: Partner) -> dict:
     """The services and domains met through a partner's projects, and its
     relationship kinds over time (its trajectory)."""
-    Domain = apps.get_model("programmes", "Domain")
     project_model = apps.get_model("programmes", "Project")
     projects = project_model.objects.filter(partner_links__partner=partner)
     contributed = project_model.contributing_services.through.objects.filter(project__in=projects).values("service_id")

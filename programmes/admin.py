@@ -1,15 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners.models import ProjectPartner
-
-from .models import Domain, Milestone, Programme, Project, StatusReport
-
-
-@admin.register(Domain)
-class DomainAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "position", "is_archived"]
-    prepopulated_fields = {"slug": ["name"]}
+from .models import Milestone, Programme, Project, ProjectPartner, StatusReport
 
 
 @admin.register(Programme)
@@ -22,6 +14,15 @@ class ProjectPartnerInline(admin.TabularInline):
     model = ProjectPartner
     extra = 0
     autocomplete_fields = ["partner"]
+
+
+@admin.register(ProjectPartner)
+class ProjectPartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "partner", "relationship", "start_date", "end_date"]
+    list_filter = ["relationship"]
+    search_fields = ["project__code", "partner__name"]
+    list_select_related = ["project", "partner"]
+    autocomplete_fields = ["project", "partner"]
 
 
 class MilestoneInline(admin.TabularInline):

@@ -5,11 +5,10 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import ElectedOfficial
-from partners.models import Partner, ProjectPartner, Service
+from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.search import text_search
 
-from .models import Domain, Health, Phase, Programme, Project
+from .models import Health, Phase, Programme, Project, ProjectPartner
 from .reporting import current_window, request_window, stale_q
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]

@@ -1,11 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import ElectedOfficial
-from partners.models import Partner, ProjectPartner, Service
+from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.forms import DateInput, EditForm, check_date_order
 
-from .models import Domain, Programme, Project
+from .models import Programme, Project, ProjectPartner
 
 
 class ProgrammeForm(EditForm):

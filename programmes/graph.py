@@ -22,10 +22,9 @@ from typing import NamedTuple
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from governance.models import ElectedOfficial
-from partners.models import Partner, ProjectPartner, RelationshipKind, Service
+from partners.models import Domain, ElectedOfficial, Partner, Service
 
-from .models import CLOSED_PHASES, Domain, Phase, Programme, Project
+from .models import CLOSED_PHASES, Phase, Programme, Project, ProjectPartner, RelationshipKind
 
 NODE_TYPES = ("programme", "domain", "project", "service", "partner", "official")
 TYPE_LABELS = {

@@ -3,12 +3,11 @@
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from governance.models import ElectedOfficial
-from partners.models import Service
+from partners.models import Domain, ElectedOfficial, Service
 from smartcity.imports import Column, Importer, RowError
 
 from . import services
-from .models import Domain, Health, Phase, Programme, Project
+from .models import Health, Phase, Programme, Project
 
 
 class ProjectImporter(Importer):

@@ -6,30 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class Domain(models.Model):
-    """A field of city action (mobility, housing, …). Data, not an enum."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    color = models.CharField(_("colour"), max_length=7, default="#6c757d")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_archived = models.BooleanField(_("archived"), default=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("domain")
-        verbose_name_plural = _("domains")
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("programmes:domain_detail", args=[self.slug])
-
-
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -100,7 +76,7 @@ class Project(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
-    domains = models.ManyToManyField(Domain, verbose_name=_("domains"), related_name="projects", blank=True)
+    domains = models.ManyToManyField("partners.Domain", verbose_name=_("domains"), related_name="projects", blank=True)
     lead_service = models.ForeignKey(
         "partners.Service",
         verbose_name=_("lead service"),
@@ -114,7 +90,7 @@ class Project(models.Model):
         blank=True,
     )
     sponsor = models.ForeignKey(
-        "governance.ElectedOfficial",
+        "partners.ElectedOfficial",
         verbose_name=_("sponsor official"),
         on_delete=models.SET_NULL,
         null=True,
@@ -188,6 +164,58 @@ class Project(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.phase in CLOSED_PHASES
+
+
+class RelationshipKind(models.TextChoices):
+    CLIENT_SUPPLIER = "client_supplier", _("Client–supplier")
+    PARTNERSHIP = "partnership", _("Partnership")
+    CO_CONSTRUCTION = "co_construction", _("Co-construction")
+    FUNDING = "funding", _("Funding")
+    DATA_PROVIDER = "data_provider", _("Data provider")
+    DELEGATED_OPERATOR = "delegated_operator", _("Delegated operator")
+
+
+class ProjectPartner(models.Model):
+    """A typed, dated link between a project and a partner.
+
+    The same partner may hold several kinds of relationship with one project
+    over time (client–supplier, then partnership): that trajectory is the
+    point, so the kind is part of the key and the dates say when.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="partner_links",
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="project_links"
+    )
+    relationship = models.CharField(_("relationship kind"), max_length=30, choices=RelationshipKind.choices)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    start_date = models.DateField(_("since"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project–partner link")
+        verbose_name_plural = _("project–partner links")
+        ordering = ["partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "partner", "relationship"], name="project_partner_kind_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="project_partner_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} — {self.get_relationship_display()}"
 
 
 class StatusReport(models.Model):

@@ -3,9 +3,9 @@ place, so that a page costs the same number of queries whatever the data."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from partners.models import Service
+from partners.models import Domain, ElectedOfficial, Partner, Service
 
-from .models import Domain, Health, Programme, Project, StatusReport
+from .models import Health, Programme, Project, ProjectPartner, StatusReport
 
 
 def project_list(*, include_archived: bool = False) -> QuerySet[Project]:
@@ -34,8 +34,6 @@ def project_detail(*, pk: int) -> QuerySet[Project]:
 
 
 def _partner_links():
-    from partners.models import ProjectPartner
-
     return ProjectPartner.objects.select_related("partner")
 
 
@@ -133,9 +131,6 @@ def project_relations(*, project: Project) -> dict:
 
 def domain_relations(*, domain: Domain) -> dict:
     """Everything a domain touches: services, partners, officials."""
-    from governance.models import ElectedOfficial
-    from partners.models import Partner
-
     projects = Project.objects.filter(is_archived=False, domains=domain)
     contributed = Project.contributing_services.through.objects.filter(project__in=projects).values("service_id")
     services = (

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.db import transaction
 
-from governance.models import ElectedOfficial
-from partners.models import Partner, ProjectPartner, Service
+from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.concurrency import check_token
 
-from .models import Domain, Programme, Project
+from .models import Programme, Project, ProjectPartner
 
 PROJECT_FIELDS = (
     "programme",

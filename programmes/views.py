@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from partners.models import ProjectPartner, Service
+from partners.models import Domain, Service
 from smartcity.editing import archive_page, form_page
 from smartcity.exports import export_response
 from smartcity.forms import fast_selects, filter_form_widgets
@@ -19,7 +19,7 @@ from smartcity.search import search_backend
 from . import reporting_views, selectors, services
 from .filters import ProjectFilter
 from .forms import DomainLinkForm, PartnerLinkForm, ProgrammeForm, ProjectForm, ServiceLinkForm, SponsorForm
-from .models import Domain, Programme, Project
+from .models import Programme, Project, ProjectPartner
 
 PAGE_SIZE = 50
 

@@ -4,29 +4,38 @@ Each persona is a user holding one Orchestre role; the director runs
 ``director_service``, the official is linked to an ElectedOfficial.
 """
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.test import Client
 
 from smartcity.roles import Role
 from tests import factories
+from tests.db import restore_migration_data
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A database kept with --reuse-db may come back from a run that ended
+    on a transactional test (which empties every table): put back the rows
+    the data migrations made."""
+    with django_db_blocker.unblock():
+        restore_migration_data()
 
 
 @pytest.fixture(autouse=True)
 def migrated_rows(request):
     """Roles and domains come from data migrations; a transactional test
-    flushes them when it ends, so put them back before the next one."""
+    empties every table, before and after it: put them back on both sides,
+    so that the tests around it, in any order, find them."""
     marker = request.node.get_closest_marker("django_db")
     transactional = "transactional_db" in request.fixturenames or (
         marker is not None and marker.kwargs.get("transaction", False)
     )
     if not transactional:
+        yield
         return
     request.getfixturevalue("_django_db_helper") if marker else request.getfixturevalue("transactional_db")
-    importlib.import_module("smartcity.migrations.0002_roles").create_roles(apps, None)
-    importlib.import_module("programmes.migrations.0002_seed_domains").seed_domains(apps, None)
+    restore_migration_data()
+    yield
 
 
 @pytest.fixture

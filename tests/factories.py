@@ -6,9 +6,9 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from governance.models import ActionItem, AgendaItem, Committee, Decision, ElectedOfficial, Meeting
-from partners.models import ContactPerson, Partner, ProjectPartner, RelationshipKind, Service
-from programmes.models import Domain, Milestone, Programme, Project, StatusReport
+from governance.models import ActionItem, AgendaItem, Committee, Decision, Meeting
+from partners.models import ContactPerson, Domain, ElectedOfficial, Partner, Service
+from programmes.models import Milestone, Programme, Project, ProjectPartner, RelationshipKind, StatusReport
 from smartcity.models import ImportJob
 
 

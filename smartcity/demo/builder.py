@@ -22,18 +22,21 @@ from governance.models import (
     AgendaItem,
     Committee,
     Decision,
-    ElectedOfficial,
     Meeting,
     PackSnapshot,
 )
-from partners.models import (
-    ContactPerson,
-    Partner,
+from partners.models import ContactPerson, Domain, ElectedOfficial, Partner, Service
+from programmes.models import (
+    CLOSED_PHASES,
+    Health,
+    Milestone,
+    Phase,
+    Programme,
+    Project,
     ProjectPartner,
     RelationshipKind,
-    Service,
+    StatusReport,
 )
-from programmes.models import CLOSED_PHASES, Domain, Health, Milestone, Phase, Programme, Project, StatusReport
 from smartcity.roles import Role, assign_role
 
 from . import data

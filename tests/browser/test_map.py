@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from programmes.models import Domain
+from partners.models import Domain
 from smartcity.roles import Role
 from tests import factories
 from tests.browser.conftest import login

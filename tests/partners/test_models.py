@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from partners.models import ProjectPartner, RelationshipKind
+from programmes.models import ProjectPartner, RelationshipKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db

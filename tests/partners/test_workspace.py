@@ -151,7 +151,7 @@ def test_partner_page_shows_trajectory_services_and_domains(viewer_client):
 
 
 def test_official_edit_and_archive(lead_client):
-    from governance.models import ElectedOfficial
+    from partners.models import ElectedOfficial
 
     official = factories.ElectedOfficialFactory()
     url = reverse("governance:official_update", args=[official.pk])

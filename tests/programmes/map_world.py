@@ -3,7 +3,8 @@
 import pytest
 
 from partners.models import Partner
-from programmes.models import Domain, Phase
+from partners.models import Domain
+from programmes.models import Phase
 from tests import factories
 
 

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from programmes.models import Domain, Project
+from partners.models import Domain
+from programmes.models import Project
 from tests import factories
 
 pytestmark = pytest.mark.django_db

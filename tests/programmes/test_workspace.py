@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from partners.models import ProjectPartner
+from programmes.models import ProjectPartner
 from programmes import services
 from programmes.models import Project
 from smartcity.concurrency import StaleEditError

@@ -134,28 +134,10 @@ def _counts() -> dict[str, int]:
     }
 
 
-def _restore_migration_data() -> None:
-    """Transactional tests empty every table: put back what the data
-    migrations made (role groups, domains) before seeding."""
-    import importlib
-
-    from django.apps import apps as global_apps
-    from django.contrib.auth.models import Group
-
-    from smartcity.roles import Role
-
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-    seed = importlib.import_module("programmes.migrations.0002_seed_domains")
-    if not apps.get_model("programmes", "Domain").objects.exists():
-        seed.seed_domains(global_apps, None)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_backup_round_trip_into_an_empty_database(tmp_path):
     """The documented backup (docs/operations.md): dumpdata with natural
     keys, flush, loaddata; every table comes back with the same rows."""
-    _restore_migration_data()
     call_command("seed_demo", "--quiet-accounts", stdout=io.StringIO())
     before = _counts()
     assert before["programmes.Project"] > 10 and before["auth.User"] >= 5

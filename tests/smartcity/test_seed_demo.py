@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db import models
 from django.db.models import Count
 
-from governance.models import ActionItem, AgendaItem, Committee, Decision, ElectedOfficial, Meeting
-from partners.models import ContactPerson, Partner, ProjectPartner, Service
-from programmes.models import Domain, Milestone, Programme, Project, StatusReport
+from governance.models import ActionItem, AgendaItem, Committee, Decision, Meeting
+from partners.models import ContactPerson, Domain, ElectedOfficial, Partner, Service
+from programmes.models import Milestone, Programme, Project, ProjectPartner, StatusReport
 from smartcity.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
 from smartcity.roles import Role, role_of
 

@@ -9,12 +9,11 @@ from governance.models import (
     Attendance,
     Committee,
     Decision,
-    ElectedOfficial,
     Meeting,
     PackSnapshot,
 )
-from partners.models import ContactPerson, Partner, ProjectPartner, Service
-from programmes.models import Milestone, Programme, Project, ReportingCycle, StatusReport
+from partners.models import ContactPerson, ElectedOfficial, Partner, Service
+from programmes.models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
 
 
 class Command(BaseCommand):
