@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from partners.models import ElectedOfficial
 from programmes import selectors as programme_selectors
 from programmes.models import Project
 from programmes.reporting import request_window
@@ -33,8 +34,6 @@ from .forms import (
     MeetingForm,
     OfficialForm,
 )
-from partners.models import ElectedOfficial
-
 from .models import ActionItem, AgendaItem, Committee, Meeting
 from .templatetags.governance_tags import kilo_euros
 

@@ -5,9 +5,8 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.search import text_search
-
 from programmes.models import ProjectPartner, RelationshipKind
+from smartcity.search import text_search
 
 from .models import AcculturationLevel, Domain, Partner, Service
 

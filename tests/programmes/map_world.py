@@ -2,8 +2,7 @@
 
 import pytest
 
-from partners.models import Partner
-from partners.models import Domain
+from partners.models import Domain, Partner
 from programmes.models import Phase
 from tests import factories
 

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from programmes.models import ProjectPartner
 from programmes import services
-from programmes.models import Project
+from programmes.models import Project, ProjectPartner
 from smartcity.concurrency import StaleEditError
 from tests import factories
 
