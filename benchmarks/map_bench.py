@@ -29,9 +29,9 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from programmes import graph as g  # noqa: E402
-from programmes import layout  # noqa: E402
 from programmes.models import Project  # noqa: E402
+from smartcity.site.map import graph as g  # noqa: E402
+from smartcity.site.map import layout  # noqa: E402
 
 
 def pages() -> list[tuple[str, str]]:

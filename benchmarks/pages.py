@@ -100,7 +100,7 @@ PAGES: list[Page] = [
     Page("committee page", "governance:committee_detail", "official", kwargs=_committee),
     Page("meeting page", "governance:meeting_detail", "official", kwargs=_meeting),
     Page("officials' dashboard", "governance:dashboard", "official"),
-    Page("link map", "programmes:map", "lead"),
+    Page("link map", "site:map", "lead"),
     Page("meeting pack", "governance:meeting_pack", "official", kwargs=_meeting),
     Page("director's report page GET", "programmes:service_report", "director.mobility"),
     Page(

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "governance"
+    verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from . import contributions
+
+        contributions.register()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
 from programmes.models import Project
-from smartcity.forms import EditForm
+from smartcity.base.forms import EditForm
 
 from .models import ActionItem, AgendaItem, Attendance, Committee, Decision, Meeting
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from partners.models import Domain, ElectedOfficial
+from partners.models import Domain, ElectedOfficial, Service
+from programmes.cycles import CycleWindow, current_window
 from programmes.models import CLOSED_PHASES, Health, Milestone, Project, StatusReport
-from programmes.reporting import CycleWindow, current_window
-from programmes.reporting import stale_q as reporting_stale_q
+from programmes.rules import stale_q as reporting_stale_q
 
 from .models import (
     ActionItem,
@@ -39,6 +39,31 @@ def committee_detail(*, pk: int) -> QuerySet[Committee]:
         Prefetch("members", queryset=ElectedOfficial.objects.prefetch_related("domains")),
         "invited_services",
     )
+
+
+def project_committees(*, project: Project) -> dict:
+    """Committee agenda items and decisions that concern a project."""
+    return {
+        "decisions": Decision.objects.filter(projects=project).select_related("meeting__committee"),
+        "agenda_items": AgendaItem.objects.filter(projects=project).select_related("meeting__committee"),
+    }
+
+
+def service_committees(*, service: Service) -> dict:
+    """The committees that invite a service, the decisions on the projects it
+    leads or contributes to, and the actions it owns."""
+    contributed = Project.contributing_services.through.objects.filter(service=service).values("project_id")
+    projects = Project.objects.filter(is_archived=False).filter(Q(lead_service=service) | Q(pk__in=contributed))
+    return {
+        "committees": Committee.objects.filter(invited_services=service, is_archived=False),
+        "decisions": Decision.objects.filter(projects__in=projects)
+        .select_related("meeting__committee")
+        .distinct()
+        .order_by("-meeting__starts_at", "-pk")[:20],
+        "actions": ActionItem.objects.filter(owner_service=service)
+        .select_related("meeting__committee")
+        .order_by("status", "due_date")[:20],
+    }
 
 
 def next_meeting(*, committee: Committee | None = None) -> Meeting | None:

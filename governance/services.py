@@ -385,7 +385,7 @@ def official_create(*, data: dict) -> ElectedOfficial:
 @transaction.atomic
 def official_update(*, official: ElectedOfficial, token: str | None, data: dict) -> ElectedOfficial:
     """Refused with StaleEditError if the official changed since ``token``."""
-    from smartcity.concurrency import check_token
+    from smartcity.base.concurrency import check_token
 
     official = ElectedOfficial.objects.select_for_update().get(pk=official.pk)
     check_token(official, token, data, (*OFFICIAL_FIELDS, "domains"))

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from partners.models import ElectedOfficial
 from programmes import selectors as programme_selectors
+from programmes.cycles import request_window
 from programmes.models import Project
-from programmes.reporting import request_window
-from smartcity.editing import archive_page, form_page
-from smartcity.permissions import lead_required
-from smartcity.roles import is_lead
+from smartcity.base.editing import archive_page, form_page
+from smartcity.base.permissions import lead_required
+from smartcity.base.roles import is_lead
 
 from . import charts, ical, selectors, services
 from .forms import (

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.forms import EditForm
+from smartcity.base.forms import EditForm
 
 from .models import ContactPerson, Partner, Service
 

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from smartcity.concurrency import token_of
-from smartcity.imports import Column, Importer, RowError
+from smartcity.base.concurrency import token_of
+from smartcity.base.imports import Column, Importer, RowError
 
 from . import services
 from .models import AcculturationLevel, ContactPerson, Partner, Service

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from smartcity.concurrency import check_token
+from smartcity.base.concurrency import check_token
 
 from .models import ContactPerson, Partner, Service
 

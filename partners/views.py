@@ -5,15 +5,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from programmes import selectors as programme_selectors
-from smartcity.editing import archive_page, form_page
-from smartcity.exports import export_response
-from smartcity.forms import filter_form_widgets
-from smartcity.import_views import upload_page
-from smartcity.permissions import lead_required
-from smartcity.security import log_export
+from smartcity.base.editing import archive_page, form_page
+from smartcity.base.exports import export_response
+from smartcity.base.forms import filter_form_widgets
+from smartcity.base.import_views import upload_page
+from smartcity.base.permissions import lead_required
+from smartcity.base.security import log_export
 
 from . import selectors, services
+from .extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVICE_PAGE
 from .filters import PartnerFilter, ServiceFilter
 from .forms import ContactForm, PartnerForm, ServiceForm
 from .models import ContactPerson, Partner, Service
@@ -23,14 +23,16 @@ PAGE_SIZE = 50
 
 def _service_filter(request: HttpRequest) -> ServiceFilter:
     base = selectors.service_list(include_archived=request.GET.get("archived") == "1").order_by("name")
-    return filter_form_widgets(ServiceFilter(request.GET or None, queryset=base, request=request))
+    filterset = SERVICE_LIST.filterset(ServiceFilter)
+    return filter_form_widgets(filterset(request.GET or None, queryset=base, request=request))
 
 
 @require_safe
 def service_list(request: HttpRequest) -> HttpResponse:
     filterset = _service_filter(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "partners/service_list.html", {"filter": filterset, "page": page, "services": page})
+    context = {"filter": filterset, "page": page, "services": page, "extension": SERVICE_LIST}
+    return render(request, "partners/service_list.html", context)
 
 
 @require_safe
@@ -43,12 +45,13 @@ def service_export(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(Service.objects.select_related("parent", "director"), pk=pk)
+    service = selectors.service_detail(pk=pk).first()
+    if service is None:
+        raise Http404
     context = {
         "service": service,
         "children": service.children.filter(is_archived=False),
-        **programme_selectors.service_projects(services=[service]),
-        **selectors.service_relations(service=service),
+        "sections": SERVICE_PAGE.bind(request, service),
     }
     return render(request, "partners/service_detail.html", context)
 
@@ -93,14 +96,16 @@ def service_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _partner_filter(request: HttpRequest) -> PartnerFilter:
     base = selectors.partner_list(include_archived=request.GET.get("archived") == "1").order_by("name")
-    return filter_form_widgets(PartnerFilter(request.GET or None, queryset=base, request=request))
+    filterset = PARTNER_LIST.filterset(PartnerFilter)
+    return filter_form_widgets(filterset(request.GET or None, queryset=base, request=request))
 
 
 @require_safe
 def partner_list(request: HttpRequest) -> HttpResponse:
     filterset = _partner_filter(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "partners/partner_list.html", {"filter": filterset, "page": page, "partners": page})
+    context = {"filter": filterset, "page": page, "partners": page, "extension": PARTNER_LIST}
+    return render(request, "partners/partner_list.html", context)
 
 
 @require_safe
@@ -116,11 +121,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = selectors.partner_detail(pk=pk).first()
     if partner is None:
         raise Http404
-    context = {
-        "partner": partner,
-        "trajectory": selectors.partner_trajectory(partner.links),
-        **selectors.partner_relations(partner=partner),
-    }
+    context = {"partner": partner, "sections": PARTNER_PAGE.bind(request, partner)}
     return render(request, "partners/partner_detail.html", context)
 
 

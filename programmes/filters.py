@@ -6,10 +6,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from smartcity.search import text_search
+from smartcity.base.search import text_search
 
+from .cycles import current_window, request_window
 from .models import Health, Phase, Programme, Project, ProjectPartner
-from .reporting import current_window, request_window, stale_q
+from .rules import stale_q
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 

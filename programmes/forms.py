@@ -1,10 +1,15 @@
+"""Forms of the portfolio pages and of status reporting."""
+
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from smartcity.forms import DateInput, EditForm, check_date_order
+from smartcity.base.forms import DateInput, EditForm, check_date_order
 
-from .models import Programme, Project, ProjectPartner
+from .models import Health, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from .services import ReportRow
 
 
 class ProgrammeForm(EditForm):
@@ -32,8 +37,6 @@ class ProjectForm(EditForm):
             "domains",
             "sponsor",
             "phase",
-            "health",
-            "progress",
             "start_date",
             "end_date",
             "budget_planned",
@@ -107,4 +110,144 @@ class SponsorForm(forms.Form):
         queryset=ElectedOfficial.objects.filter(is_active=True),
         required=False,
         empty_label=_("No sponsor"),
+    )
+
+
+# --- Status reports: one small form per project, prefixed ``p<pk>``, so that a
+# director reports on all their projects in one page and one submit.
+
+REPORT_HEALTH_CHOICES = [("", _("— choose —"))] + [
+    (value, label) for value, label in Health.choices if value != Health.UNKNOWN
+]
+ROW_FIELDS = ("health", "progress", "comment", "next_milestone", "next_milestone_date", "based_on", "no_change")
+
+
+def row_prefix(project: Project) -> str:
+    return f"p{project.pk}"
+
+
+class StatusReportForm(forms.Form):
+    """One project's row. Left untouched (same values as the latest report,
+    "no change" not ticked), the row files nothing."""
+
+    health = forms.ChoiceField(label=_("Health"), choices=REPORT_HEALTH_CHOICES, required=False)
+    progress = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
+    )
+    next_milestone = forms.CharField(label=_("Next milestone"), max_length=200, required=False)
+    next_milestone_date = forms.DateField(
+        label=_("Milestone date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("500 characters at most."),
+    )
+    no_change = forms.BooleanField(
+        label=_("No change since last report"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, project: Project, latest: StatusReport | None, **kwargs) -> None:
+        self.project = project
+        self.latest = latest
+        kwargs.setdefault("prefix", row_prefix(project))
+        kwargs.setdefault("initial", self.initial_for(project, latest))
+        super().__init__(*args, **kwargs)
+        for name in ("health", "progress", "next_milestone", "next_milestone_date", "comment"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control form-control-sm")
+        self.fields["health"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["comment"].widget.attrs["maxlength"] = 500
+        if latest is None:
+            # Nothing to repeat: no "no change" for a project never reported.
+            del self.fields["no_change"]
+
+    @property
+    def latest_author(self) -> str:
+        author = self.latest.author if self.latest else None
+        if author is None:
+            return "—"
+        return author.get_full_name() or author.get_username()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+
+    @staticmethod
+    def initial_for(project: Project, latest: StatusReport | None) -> dict:
+        if latest is None:
+            return {
+                "health": "" if project.health == Health.UNKNOWN else project.health,
+                "progress": project.progress,
+                "based_on": None,
+            }
+        return {
+            "health": latest.health if latest.health != Health.UNKNOWN else "",
+            "progress": latest.progress,
+            "next_milestone": latest.next_milestone,
+            "next_milestone_date": latest.next_milestone_date,
+            "based_on": latest.pk,
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("no_change") or not self.wants_report():
+            return data
+        if not data.get("health"):
+            self.add_error("health", _("Choose the project's health."))
+        if data.get("progress") is None and "progress" not in self.errors:
+            self.add_error("progress", _("Give the progress, from 0 to 100."))
+        if data.get("next_milestone_date") and not data.get("next_milestone"):
+            self.add_error("next_milestone", _("Name the milestone this date belongs to."))
+        return data
+
+    def wants_report(self) -> bool:
+        if not self.is_bound:
+            return False
+        if self.data.get(self.add_prefix("no_change")) and "no_change" in self.fields:
+            return True
+        return any(
+            name in self.changed_data
+            for name in ("health", "progress", "comment", "next_milestone", "next_milestone_date")
+        )
+
+    def to_row(self) -> ReportRow:
+        data = self.cleaned_data
+        return ReportRow(
+            project_id=self.project.pk,
+            health=data.get("health") or "",
+            progress=data.get("progress"),
+            comment=data.get("comment") or "",
+            next_milestone=data.get("next_milestone") or "",
+            next_milestone_date=data.get("next_milestone_date"),
+            based_on_id=data.get("based_on"),
+            is_no_change=bool(data.get("no_change")),
+        )
+
+
+def allowed_post_keys(projects: list[Project]) -> set[str]:
+    """Every key a genuine submission may carry; anything else is crafted."""
+    keys = {"csrfmiddlewaretoken"}
+    for project in projects:
+        keys |= {f"{row_prefix(project)}-{name}" for name in ROW_FIELDS}
+    return keys
+
+
+class CycleSettingsForm(forms.Form):
+    length_months = forms.TypedChoiceField(label=_("Cycle length"), choices=ReportingCycle.Length.choices, coerce=int)
+    remind_days_before_end = forms.IntegerField(
+        label=_("Reminder, days before the end of the cycle"), min_value=0, max_value=60
     )

@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from partners.models import Domain, ElectedOfficial, Service
-from smartcity.imports import Column, Importer, RowError
+from smartcity.base.imports import Column, Importer, RowError
 
-from . import services
+from . import rules, selectors, services
 from .models import Health, Phase, Programme, Project
 
 
@@ -74,11 +74,11 @@ class ProjectImporter(Importer):
             data["sponsor"] = sponsor
         if row.get("phase"):
             data["phase"] = self.choice(row["phase"], Phase.choices, "phase")
-        if row.get("health"):
-            data["health"] = self.choice(row["health"], Health.choices, "health")
+        health = self.choice(row["health"], Health.choices, "health") if row.get("health") else ""
+        progress = None
         if row.get("progress"):
             try:
-                data["progress"] = int(row["progress"].rstrip("% "))
+                progress = int(row["progress"].rstrip("% "))
             except ValueError:
                 raise RowError(
                     [_("progress: “%(value)s” is not a whole number.") % {"value": row["progress"]}]
@@ -88,7 +88,31 @@ class ProjectImporter(Importer):
             data["budget_planned"] = budget
         existing = Project.objects.filter(code__iexact=code).first()
         if existing is None:
-            services.project_create(data=data)
-            return "create"
-        services.project_update(project=existing, version=existing.version, data=data)
-        return "update"
+            project = services.project_create(data=data)
+        else:
+            project = services.project_update(project=existing, token=str(existing.version), data=data)
+        self._report(project, health, progress)
+        return "create" if existing is None else "update"
+
+    def _report(self, project: Project, health: str, progress: int | None) -> None:
+        """Health and progress follow status reports: a file that changes
+        them files a report in the importing lead's name."""
+        if not health and progress is None:
+            return
+        health = health or project.health
+        progress = project.progress if progress is None else progress
+        if (health, progress) == (project.health, project.progress):
+            return
+        if health == Health.UNKNOWN:
+            raise RowError([_("health: give the project's health to report its progress.")])
+        if not rules.is_active(project):
+            raise RowError([_("health, progress: a closed or archived project takes no status report.")])
+        latest = selectors.latest_report_of(project)
+        services.status_report_submit(
+            project=project,
+            author=self.user,
+            health=health,
+            progress=progress,
+            comment=_("Imported from a spreadsheet."),
+            based_on_id=latest.pk if latest else None,
+        )

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from smartcity.base.dates import last_day_before
+
 
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -61,9 +63,11 @@ class Health(models.TextChoices):
 
 class ProjectQuerySet(models.QuerySet):
     def active(self):
+        """Neither archived nor closed or abandoned (``programmes.rules``)."""
         return self.filter(is_archived=False).exclude(phase__in=CLOSED_PHASES)
 
     def open(self):
+        """Not archived: closed projects included (they still show in packs)."""
         return self.filter(is_archived=False)
 
 
@@ -345,8 +349,6 @@ class ReportingCycle(models.Model):
     @property
     def last_day(self):
         """The last calendar day of the cycle (its end is exclusive)."""
-        from .reporting import last_day_before
-
         return last_day_before(self.effective_end)
 
 

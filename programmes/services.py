@@ -1,16 +1,40 @@
-"""Writes on programmes and projects. Every function is atomic, validates
-with ``full_clean()`` and bumps ``Project.version`` when the project changes,
-so that an edit form opened earlier is refused instead of overwriting."""
+"""Writes on programmes, projects and status reporting.
+
+Every function is keyword-only, atomic and validates with ``full_clean()``;
+a write on a project bumps ``Project.version`` so that an edit form opened
+earlier is refused instead of overwriting (``smartcity.base.concurrency``).
+Health and progress are never edited directly: they follow the latest
+status report (``status_reports_submit``).
+"""
+
+from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from smartcity.concurrency import check_token
+from smartcity.base.concurrency import check_token
+from smartcity.base.dates import add_months, month_start
+from smartcity.base.queue import enqueue
+from smartcity.base.roles import Role
 
-from .models import Programme, Project, ProjectPartner
+from . import selectors
+from .cycles import open_cycle, window_for
+from .models import Health, Programme, Project, ProjectPartner, ReminderLog, ReportingCycle, StatusReport
+from .rules import can_report, freshness_of
 
 PROJECT_FIELDS = (
     "programme",
@@ -20,8 +44,6 @@ PROJECT_FIELDS = (
     "lead_service",
     "sponsor",
     "phase",
-    "health",
-    "progress",
     "start_date",
     "end_date",
     "budget_planned",
@@ -104,11 +126,13 @@ def project_create(*, data: dict[str, Any]) -> Project:
 
 
 @transaction.atomic
-def project_update(*, project: Project, version: int | str | None, data: dict[str, Any]) -> Project:
-    """Save an edit opened at ``version``. Refused (StaleEditError, nothing
-    written) if somebody else saved the project since."""
+def project_update(*, project: Project, token: str | None, data: dict[str, Any]) -> Project:
+    """Save an edit opened at ``token`` (the project's version then).
+    Refused (StaleEditError, nothing written) if somebody else saved the
+    project since. Health and progress are not fields of an edit: they
+    follow the status reports."""
     project = _locked(project)
-    check_token(project, None if version is None else str(version), data, PROJECT_FIELDS + PROJECT_M2M)
+    check_token(project, token, data, PROJECT_FIELDS + PROJECT_M2M)
     _apply(project, data, PROJECT_FIELDS)
     project.version += 1
     project.full_clean()
@@ -216,3 +240,350 @@ def project_partner_unlink(*, link: ProjectPartner) -> None:
     project = _locked(link.project)
     link.delete()
     _bump(project)
+
+
+# --- Status reporting ------------------------------------------------------------
+
+log = logging.getLogger("orchestre.reporting")
+
+# --- Status reports -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One project's line in a report submission."""
+
+    project_id: int
+    health: str = ""
+    progress: int | None = None
+    comment: str = ""
+    next_milestone: str = ""
+    next_milestone_date: datetime.date | None = None
+    based_on_id: int | None = None
+    is_no_change: bool = False
+
+
+class ReportConflict(Exception):
+    """Somebody reported on these projects after the form was opened.
+    ``newer`` maps project id to the report the form did not know about."""
+
+    def __init__(self, newer: dict[int, StatusReport]) -> None:
+        super().__init__(f"newer reports exist for projects {sorted(newer)}")
+        self.newer = newer
+
+
+class NothingToRepeat(ValueError):
+    """ "No change" needs an earlier report to repeat."""
+
+    def __init__(self, project_ids: list[int]) -> None:
+        super().__init__(f"no earlier report for projects {project_ids}")
+        self.project_ids = project_ids
+
+
+@transaction.atomic
+def status_reports_submit(
+    *, author: AbstractBaseUser, rows: Iterable[ReportRow], now: datetime.datetime | None = None
+) -> list[StatusReport]:
+    """File one new StatusReport per row; each project's health, progress
+    and ``last_reported_at`` follow its report. All rows or none.
+
+    Concurrency (two tabs, two people): each row carries ``based_on_id``,
+    the latest report its form was built from (None when there was none).
+    The projects are locked, then if a project has a newer latest report the
+    whole submission is refused with ``ReportConflict`` naming the newer
+    reports, so nobody's report is silently overwritten; the form shows them
+    and the author re-submits knowingly.
+
+    A "no change" row repeats the latest report's health, progress and next
+    milestone, whatever values it carries.
+
+    Raises PermissionDenied if ``author`` may not report on a project (the
+    views check first and log; this is the last line of defence).
+    """
+    rows = list(rows)
+    now = now or timezone.now()
+    ids = [row.project_id for row in rows]
+    if len(set(ids)) != len(ids):
+        raise ValueError("a project appears twice in one submission")
+    # Lock in primary-key order: two submissions touching the same projects
+    # queue up instead of deadlocking.
+    projects = {
+        p.pk: p
+        for p in Project.objects.select_for_update(of=("self",))
+        .select_related("lead_service")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    for project_id in ids:
+        project = projects.get(project_id)
+        if project is None or not can_report(author, project):
+            raise PermissionDenied(f"may not report on project {project_id}")
+    latest = {
+        p.pk: p.latest_report_id
+        for p in Project.objects.filter(pk__in=ids).annotate(latest_report_id=selectors.latest_report_id_subquery())
+    }
+    newer = {row.project_id: latest[row.project_id] for row in rows if latest[row.project_id] != row.based_on_id}
+    if newer:
+        reports = StatusReport.objects.select_related("author").in_bulk(newer.values())
+        raise ReportConflict({pid: reports[rid] for pid, rid in newer.items()})
+    previous = StatusReport.objects.in_bulk([rid for rid in latest.values() if rid])
+    missing = [row.project_id for row in rows if row.is_no_change and not latest[row.project_id]]
+    if missing:
+        raise NothingToRepeat(missing)
+
+    created = []
+    for row in rows:
+        project = projects[row.project_id]
+        if row.is_no_change:
+            before = previous[latest[row.project_id]]
+            report = StatusReport(
+                project=project,
+                author=author,
+                created_at=now,
+                health=before.health,
+                progress=before.progress,
+                comment=row.comment,
+                next_milestone=before.next_milestone,
+                next_milestone_date=before.next_milestone_date,
+                is_no_change=True,
+            )
+        else:
+            report = StatusReport(
+                project=project,
+                author=author,
+                created_at=now,
+                health=row.health,
+                progress=row.progress,
+                comment=row.comment,
+                next_milestone=row.next_milestone,
+                next_milestone_date=row.next_milestone_date,
+            )
+        report.full_clean()
+        if report.health == Health.UNKNOWN:
+            raise ValueError("a report states a health")
+        report.save()
+        project.health = report.health
+        project.progress = report.progress
+        project.last_reported_at = now
+        project.version += 1
+        project.save(update_fields=["health", "progress", "last_reported_at", "version", "updated_at"])
+        created.append(report)
+    return created
+
+
+def status_report_submit(
+    *,
+    project: Project,
+    author: AbstractBaseUser,
+    health: str = "",
+    progress: int | None = None,
+    comment: str = "",
+    next_milestone: str = "",
+    next_milestone_date: datetime.date | None = None,
+    based_on_id: int | None = None,
+    is_no_change: bool = False,
+) -> StatusReport:
+    """One project's report; see ``status_reports_submit``."""
+    row = ReportRow(
+        project_id=project.pk,
+        health=health,
+        progress=progress,
+        comment=comment,
+        next_milestone=next_milestone,
+        next_milestone_date=next_milestone_date,
+        based_on_id=based_on_id,
+        is_no_change=is_no_change,
+    )
+    return status_reports_submit(author=author, rows=[row])[0]
+
+
+# --- Cycles -----------------------------------------------------------------------
+
+
+def _new_cycle(*, starts_at: datetime.datetime, length_months: int, remind_days_before_end: int = 7) -> ReportingCycle:
+    cycle = ReportingCycle(
+        starts_at=starts_at,
+        ends_at=add_months(starts_at, length_months),
+        length_months=length_months,
+        remind_days_before_end=remind_days_before_end,
+    )
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_start_next(*, by: AbstractBaseUser | None = None, now: datetime.datetime | None = None) -> ReportingCycle:
+    """The lead closes the open cycle now (early) and opens the next one,
+    starting now and lasting the same length. With no cycle yet, opens the
+    first. The closed cycle's digest goes to the leads on commit."""
+    now = now or timezone.now()
+    current = ReportingCycle.objects.select_for_update().filter(closed_at__isnull=True).first()
+    length, remind = ReportingCycle.Length.MONTHLY, 7
+    if current is not None:
+        length, remind = current.length_months, current.remind_days_before_end
+        current.closed_at = now
+        current.closed_by = by
+        current.save(update_fields=["closed_at", "closed_by"])
+        enqueue("programmes.tasks.send_cycle_digest", cycle_id=current.pk)
+    return _new_cycle(starts_at=now, length_months=length, remind_days_before_end=remind)
+
+
+@transaction.atomic
+def cycle_update_settings(
+    *, length_months: int, remind_days_before_end: int, now: datetime.datetime | None = None
+) -> ReportingCycle:
+    """Change the open cycle's length (its planned end moves) and reminder
+    delay; later cycles inherit them. With no cycle yet, opens the first one
+    at the start of the current month."""
+    now = now or timezone.now()
+    cycle = ReportingCycle.objects.select_for_update().filter(closed_at__isnull=True).first()
+    if cycle is None:
+        return _new_cycle(
+            starts_at=month_start(now),
+            length_months=length_months,
+            remind_days_before_end=remind_days_before_end,
+        )
+    cycle.length_months = length_months
+    cycle.remind_days_before_end = remind_days_before_end
+    cycle.ends_at = add_months(cycle.starts_at, length_months)
+    cycle.full_clean()
+    cycle.save(update_fields=["length_months", "remind_days_before_end", "ends_at"])
+    return cycle
+
+
+def cycle_roll_over(*, now: datetime.datetime | None = None) -> ReportingCycle | None:
+    """Beat, hourly: open the first cycle (current calendar month) if there
+    is none; close the open cycle once its planned end has passed and open
+    the next one where it ended (skipping whole lengths if the beat was
+    down), then send the closed cycle's digest. Returns the closed cycle.
+    Safe to run concurrently: the open cycle is locked, and the database
+    accepts a single open cycle."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            current = ReportingCycle.objects.select_for_update().filter(closed_at__isnull=True).first()
+            if current is None:
+                start = month_start(now)
+                _new_cycle(starts_at=start, length_months=ReportingCycle.Length.MONTHLY)
+                return None
+            if now < current.ends_at:
+                return None
+            current.closed_at = current.ends_at
+            current.save(update_fields=["closed_at"])
+            window = window_for(current, now)
+            _new_cycle(
+                starts_at=window.starts_at,
+                length_months=current.length_months,
+                remind_days_before_end=current.remind_days_before_end,
+            )
+            enqueue("programmes.tasks.send_cycle_digest", cycle_id=current.pk)
+            return current
+    except IntegrityError:
+        log.info("another worker rolled the reporting cycle over first")
+        return None
+
+
+# --- E-mails: reminders and digests, at most once ------------------------------
+
+
+def _claim(
+    *, cycle: ReportingCycle, recipient: AbstractBaseUser, kind: str, count: int, now: datetime.datetime
+) -> ReminderLog | None:
+    """Insert the claim row, or take over a *failed* one. None when the
+    e-mail was already sent or claimed (maybe by a worker that died)."""
+    try:
+        with transaction.atomic():
+            return ReminderLog.objects.create(
+                cycle=cycle, recipient=recipient, kind=kind, project_count=count, claimed_at=now
+            )
+    except IntegrityError:
+        retried = ReminderLog.objects.filter(
+            cycle=cycle, recipient=recipient, kind=kind, status=ReminderLog.Status.FAILED
+        ).update(status=ReminderLog.Status.CLAIMED, claimed_at=now, error="", project_count=count)
+        if retried:
+            return ReminderLog.objects.get(cycle=cycle, recipient=recipient, kind=kind)
+        return None
+
+
+def _send_claimed(claim: ReminderLog, message: EmailMultiAlternatives) -> bool:
+    """Send, then record the outcome. The claim row is already committed: if
+    the process dies in between, the row stays *claimed* and nothing is
+    sent again (at-most-once)."""
+    try:
+        message.send()
+    except Exception as exc:  # SMTP refused: nothing left, retry next run
+        log.warning("reporting e-mail %s to user %s failed: %s", claim.kind, claim.recipient_id, exc)
+        ReminderLog.objects.filter(pk=claim.pk).update(status=ReminderLog.Status.FAILED, error=str(exc)[:2000])
+        return False
+    ReminderLog.objects.filter(pk=claim.pk).update(status=ReminderLog.Status.SENT, sent_at=timezone.now())
+    return True
+
+
+def _render_email(*, template: str, to: str, context: dict) -> EmailMultiAlternatives:
+    """A French e-mail (the city's language) with plain-text and HTML parts."""
+    context = {**context, "site_url": settings.SITE_URL, "city_name": settings.ORCHESTRE_CITY_NAME}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"programmes/email/{template}_subject.txt", context).split())
+        text = render_to_string(f"programmes/email/{template}.txt", context)
+        html = render_to_string(f"programmes/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Send each director at most one reminder per cycle, listing their due
+    projects, once the cycle's reminder date has come. Returns how many
+    e-mails went out. Must run outside a transaction (a Celery task does):
+    each claim is committed before its e-mail is sent."""
+    now = now or timezone.now()
+    cycle = open_cycle()
+    if cycle is None or now >= cycle.ends_at:
+        return 0  # the hourly roll-over opens the cycle first
+    window = window_for(cycle, now)
+    if now < window.remind_from:
+        return 0
+    report_url = settings.SITE_URL + reverse("programmes:service_report")
+    sent = 0
+    for director, projects in selectors.due_projects_by_director(window=window).items():
+        if not director.email:
+            log.info("director %s has no e-mail address: no reminder", director.pk)
+            continue
+        claim = _claim(cycle=cycle, recipient=director, kind=ReminderLog.Kind.REMINDER, count=len(projects), now=now)
+        if claim is None:
+            continue
+        message = _render_email(
+            template="reminder",
+            to=director.email,
+            context={
+                "director": director,
+                "projects": [(p, freshness_of(p, window)) for p in projects],
+                "cycle": cycle,
+                "window": window,
+                "report_url": report_url,
+            },
+        )
+        sent += _send_claimed(claim, message)
+    return sent
+
+
+def digest_send(*, cycle: ReportingCycle) -> int:
+    """E-mail the cycle's digest to every lead, once per cycle."""
+    User = get_user_model()
+    leads = User.objects.filter(groups__name=Role.LEAD.value, is_active=True).exclude(email="").distinct()
+    digest = selectors.cycle_digest(starts_at=cycle.starts_at, ends_at=cycle.effective_end)
+    page_url = settings.SITE_URL + reverse("programmes:reporting_overview") + f"?cycle={cycle.pk}"
+    now = timezone.now()
+    sent = 0
+    for lead in leads:
+        claim = _claim(cycle=cycle, recipient=lead, kind=ReminderLog.Kind.DIGEST, count=digest["n_projects"], now=now)
+        if claim is None:
+            continue
+        message = _render_email(
+            template="digest",
+            to=lead.email,
+            context={"lead": lead, "cycle": cycle, "digest": digest, "page_url": page_url},
+        )
+        sent += _send_claimed(claim, message)
+    return sent

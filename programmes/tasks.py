@@ -2,19 +2,19 @@
 
 from celery import shared_task
 
-from . import reporting_services
+from . import services
 from .models import ReportingCycle
 
 
 @shared_task(name="programmes.tasks.roll_reporting_cycle")
 def roll_reporting_cycle() -> int | None:
-    closed = reporting_services.cycle_roll_over()
+    closed = services.cycle_roll_over()
     return closed.pk if closed else None
 
 
 @shared_task(name="programmes.tasks.send_reporting_reminders")
 def send_reporting_reminders() -> int:
-    return reporting_services.reminders_send()
+    return services.reminders_send()
 
 
 @shared_task(name="programmes.tasks.send_cycle_digest")
@@ -22,4 +22,4 @@ def send_cycle_digest(cycle_id: int) -> int:
     cycle = ReportingCycle.objects.filter(pk=cycle_id).first()
     if cycle is None:
         return 0
-    return reporting_services.digest_send(cycle=cycle)
+    return services.digest_send(cycle=cycle)

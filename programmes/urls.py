@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import reporting_views, views
+from . import views
 
 app_name = "programmes"
 
@@ -40,17 +40,16 @@ urlpatterns = [
     path("domaines/", views.domain_list, name="domain_list"),
     path("domaines/<slug:slug>/", views.domain_detail, name="domain_detail"),
     # --- Status reporting (issue 4) ---
-    path("mon-service/", reporting_views.my_service, name="my_service"),
-    path("mon-service/rapport/", reporting_views.service_report, name="service_report"),
-    path("projets/<int:pk>/rapport/", reporting_views.project_report, name="project_report"),
+    path("mon-service/", views.my_service, name="my_service"),
+    path("mon-service/rapport/", views.service_report, name="service_report"),
+    path("projets/<int:pk>/rapport/", views.project_report, name="project_report"),
     path(
         "projets/<int:pk>/rapport/sans-changement/",
-        reporting_views.project_report_no_change,
+        views.project_report_no_change,
         name="project_report_no_change",
     ),
-    path("suivi/", reporting_views.reporting_overview, name="reporting_overview"),
-    path("suivi/cycle/suivant/", reporting_views.cycle_start_next, name="cycle_start_next"),
-    path("suivi/cycle/reglages/", reporting_views.cycle_settings, name="cycle_settings"),
+    path("suivi/", views.reporting_overview, name="reporting_overview"),
+    path("suivi/cycle/suivant/", views.cycle_start_next, name="cycle_start_next"),
+    path("suivi/cycle/reglages/", views.cycle_settings, name="cycle_settings"),
     # --- end of status reporting ---
-    path("", include("programmes.map_urls")),
 ]

@@ -63,10 +63,12 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "smartcity",
+    # The project's own apps, from the bottom layer up (ARCHITECTURE.md).
+    "smartcity.base",
     "partners",
     "programmes",
     "governance",
+    "smartcity.site",
 ]
 
 MIDDLEWARE = [
@@ -74,12 +76,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "smartcity.middleware.LocaleMiddleware",
+    "smartcity.base.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "smartcity.middleware.SessionSecurityMiddleware",
+    "smartcity.base.middleware.SessionSecurityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "smartcity.context_processors.navigation",
+                "smartcity.base.context_processors.navigation",
                 "programmes.context_processors.reporting",
             ],
         },
@@ -173,12 +175,19 @@ REDIS_URL = _env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis errors are logged and read as cache misses: a cache outage never fails a page.
-            "BACKEND": "smartcity.cache.ResilientRedisCache",
+            # django-redis: with IGNORE_EXCEPTIONS, a Redis error is logged and
+            # reads as a cache miss, so a cache outage never fails a page.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "orchestre.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -248,7 +257,7 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions: an idle timeout (sliding) and an absolute one counted from sign-in,
-# both enforced by smartcity.middleware.SessionSecurityMiddleware. The cookie
+# both enforced by smartcity.base.middleware.SessionSecurityMiddleware. The cookie
 # lives as long as the absolute limit; the middleware ends it sooner when idle.
 ORCHESTRE_SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 ORCHESTRE_SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 3600)
@@ -262,7 +271,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Uploads: request bodies and in-memory files capped (imports are spreadsheets,
-# not media); smartcity.uploads checks each file's type and size.
+# not media); smartcity.base.uploads checks each file's type and size.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 ORCHESTRE_UPLOAD_MAX_BYTES = env.int("ORCHESTRE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
@@ -294,7 +303,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "smartcity.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "smartcity.base.security.client_ip"
 AXES_VERBOSE = False
 # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
 ORCHESTRE_TRUSTED_PROXIES = env.int("ORCHESTRE_TRUSTED_PROXIES", default=0)

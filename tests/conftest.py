@@ -7,9 +7,10 @@ Each persona is a user holding one Orchestre role; the director runs
 import pytest
 from django.test import Client
 
-from smartcity.roles import Role
+from smartcity.base.roles import Role
 from tests import factories
 from tests.db import restore_migration_data
+from tests.world import LEAD_USERNAME, build_world
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +41,7 @@ def migrated_rows(request):
 
 @pytest.fixture
 def lead(db):
-    return factories.UserFactory(username="lead-user", role=Role.LEAD.value)
+    return factories.UserFactory(username=LEAD_USERNAME, role=Role.LEAD.value)
 
 
 @pytest.fixture
@@ -106,3 +107,9 @@ def persona_client(request, db):
         service = request.getfixturevalue("director_service")
         return _client_for(service.director)
     return _client_for(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def world(db, director_service, other_service, lead):
+    """The permission matrix's portfolio (tests/world.py), built for one test."""
+    return build_world(lead=lead, director_service=director_service, other_service=other_service)

@@ -5,7 +5,7 @@ import importlib
 from django.contrib.auth.models import Group
 
 from partners.models import Domain
-from smartcity.roles import Role
+from smartcity.base.roles import Role
 
 
 def restore_migration_data() -> None:

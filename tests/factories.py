@@ -9,7 +9,7 @@ from django.utils import timezone
 from governance.models import ActionItem, AgendaItem, Committee, Decision, Meeting
 from partners.models import ContactPerson, Domain, ElectedOfficial, Partner, Service
 from programmes.models import Milestone, Programme, Project, ProjectPartner, RelationshipKind, StatusReport
-from smartcity.models import ImportJob
+from smartcity.base.models import ImportJob
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -182,7 +182,7 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ImportJob
 
-    kind = ImportJob.Kind.PARTNERS
+    kind = "partners"
     status = ImportJob.Status.PREVIEW
     filename = "partenaires.csv"
     rows = factory.LazyFunction(lambda: [{"name": "Partenaire importé", "category": "research"}])

@@ -4,10 +4,11 @@ timeline chart, and who may report."""
 from __future__ import annotations
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import formats, timezone
 
-from programmes import reporting
+from programmes import rules
+from programmes.cycles import CycleWindow, current_window
 from programmes.models import Health, Project
 
 register = template.Library()
@@ -15,7 +16,7 @@ register = template.Library()
 _WINDOW_CACHE_KEY = "orchestre_reporting_window"
 
 
-def _window(context: template.Context) -> reporting.CycleWindow:
+def _window(context: template.Context) -> CycleWindow:
     window = context.get("reporting_window")
     if window is not None:
         return window
@@ -23,36 +24,35 @@ def _window(context: template.Context) -> reporting.CycleWindow:
     # fetch once per render.
     cache = context.render_context
     if _WINDOW_CACHE_KEY not in cache:
-        cache[_WINDOW_CACHE_KEY] = reporting.current_window()
+        cache[_WINDOW_CACHE_KEY] = current_window()
     return cache[_WINDOW_CACHE_KEY]
 
 
 @register.simple_tag(takes_context=True)
-def project_freshness(context: template.Context, project: Project) -> reporting.FreshnessInfo:
+def project_freshness(context: template.Context, project: Project) -> rules.FreshnessInfo:
     """``{% project_freshness project as freshness %}``: no query per row."""
-    return reporting.freshness_of(project, _window(context))
+    return rules.freshness_of(project, _window(context))
 
 
 @register.filter
 def reportable_by(project: Project, user) -> bool:
-    return reporting.can_report(user, project)
+    return rules.can_report(user, project)
 
 
 @register.inclusion_tag("programmes/partials/freshness_summary.html", takes_context=True)
 def freshness_summary(context: template.Context) -> dict:
     """Fresh / due / stale counts of active projects: one query."""
     window = _window(context)
-    fresh = Q(last_reported_at__gte=window.starts_at)
-    due = Q(last_reported_at__gte=window.previous_starts_at, last_reported_at__lt=window.starts_at)
-    counts = Project.objects.active().aggregate(
-        fresh=Count("pk", filter=fresh), due=Count("pk", filter=due), total=Count("pk")
+    Freshness = rules.Freshness
+    counts = Project.objects.aggregate(
+        fresh=Count("pk", filter=rules.fresh_q(window)),
+        due=Count("pk", filter=rules.due_q(window)),
+        stale=Count("pk", filter=rules.stale_q(window)),
     )
-    stale = counts["total"] - counts["fresh"] - counts["due"]
     return {
         "counts": [
-            (reporting.Freshness.FRESH, reporting.Freshness.LABELS[reporting.Freshness.FRESH], counts["fresh"]),
-            (reporting.Freshness.DUE, reporting.Freshness.LABELS[reporting.Freshness.DUE], counts["due"]),
-            (reporting.Freshness.STALE, reporting.Freshness.LABELS[reporting.Freshness.STALE], stale),
+            (state, Freshness.LABELS[state], counts[state])
+            for state in (Freshness.FRESH, Freshness.DUE, Freshness.STALE)
         ],
         "window": window,
     }

@@ -12,7 +12,6 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from tests.browser.conftest import CHROMIUM_ARGS, login  # noqa: F401
-from tests.test_permissions import world  # noqa: F401 - the shared portfolio fixture
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -39,10 +38,10 @@ PAGES = [
     ("official", "dashboard", "governance:dashboard", None),
     ("official", "official page", "governance:official_detail", lambda w: {"pk": w["official"].pk}),
     ("viewer", "two-step verification set-up", "otp_setup", None),
-    ("lead", "link map", "programmes:map", None),
-    ("lead", "link map as tables", "programmes:map_tables", None),
-    ("lead", "matrices", "programmes:matrix", None),
-    ("lead", "orphans and bridges", "programmes:orphans", None),
+    ("lead", "link map", "site:map", None),
+    ("lead", "link map as tables", "site:map_tables", None),
+    ("lead", "matrices", "site:matrix", None),
+    ("lead", "orphans and bridges", "site:orphans", None),
     ("official", "meeting pack", "governance:meeting_pack", lambda w: {"pk": w["meeting"].pk}),
     ("official", "decision register", "governance:decision_register", None),
     ("director", "director's report", "programmes:service_report", None),
@@ -54,7 +53,7 @@ PAGES = [
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}
 
 
-def _url(live_server, world, url_name, kwargs) -> str:  # noqa: F811
+def _url(live_server, world, url_name, kwargs) -> str:
     try:
         return live_server.url + reverse(url_name, kwargs=kwargs(world) if kwargs else None)
     except NoReverseMatch:
@@ -62,7 +61,7 @@ def _url(live_server, world, url_name, kwargs) -> str:  # noqa: F811
 
 
 @pytest.fixture
-def personas(world, official, viewer):  # noqa: F811
+def personas(world, official, viewer):
     """The world plus every persona (the world already holds lead and director)."""
     return world
 

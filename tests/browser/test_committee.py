@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from governance.models import ActionItem, Decision, Meeting
 from governance.services import meeting_create
-from smartcity.roles import Role
+from smartcity.base.roles import Role
 from tests import factories
 from tests.browser.conftest import login
 

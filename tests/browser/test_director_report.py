@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from programmes.models import StatusReport
-from smartcity.roles import Role
+from smartcity.base.roles import Role
 from tests import factories
 from tests.browser.conftest import login
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from partners.models import Partner
 from programmes.models import Project
-from smartcity.roles import Role
+from smartcity.base.roles import Role
 from tests import factories
 from tests.browser.conftest import login
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from partners.models import Domain
-from smartcity.roles import Role
+from smartcity.base.roles import Role
 from tests import factories
 from tests.browser.conftest import login
 

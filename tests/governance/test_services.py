@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from governance import selectors, services
 from governance.models import ActionItem, Meeting, PackSnapshot
-from programmes import reporting
+from programmes import cycles, rules
 from programmes.models import Project, ReportingCycle
 from tests import factories
 
@@ -198,7 +198,7 @@ def test_stale_is_the_reporting_cycles_rule():
     cycle = ReportingCycle.objects.create(
         starts_at=NOW - datetime.timedelta(days=10), ends_at=NOW + datetime.timedelta(days=20)
     )
-    window = reporting.current_window()
+    window = cycles.current_window()
     assert window.cycle == cycle
     just_in = factories.ProjectFactory(last_reported_at=window.previous_starts_at)
     just_out = factories.ProjectFactory(last_reported_at=window.previous_starts_at - datetime.timedelta(seconds=1))
@@ -208,5 +208,5 @@ def test_stale_is_the_reporting_cycles_rule():
     stale = set(selectors.stale_projects())
     assert stale == {just_out, never}
     for project in (just_in, just_out, never, closed, archived):
-        assert (project in stale) == reporting.freshness_of(project, window).is_stale
+        assert (project in stale) == rules.freshness_of(project, window).is_stale
     assert selectors.stale_cutoff() == window.previous_starts_at

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from partners import services
 from partners.models import ContactPerson, Partner, Service
-from smartcity.concurrency import StaleEditError, token_of
+from smartcity.base.concurrency import StaleEditError, token_of
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,6 @@ def _project_data(w):
         "name": "Projet écrit",
         "lead_service": w["service"].pk,
         "phase": "study",
-        "health": "on_track",
-        "progress": 20,
         "budget_planned": "1000",
         "budget_spent": "0",
     }
@@ -126,15 +124,3 @@ RULES |= {
         get=NOBODY, post=LEAD_ONLY, post_data=lambda w: {"length_months": "3", "remind_days_before_end": "5"}
     ),
 }
-# The link map (programmes/map_urls.py): read-only, everybody signed in.
-RULES.update(
-    {
-        "programmes:map": READ,
-        "programmes:map_tables": READ,
-        "programmes:matrix": READ,
-        "programmes:orphans": READ,
-        "programmes:graph_graphml": READ,
-        "programmes:graph_edges_csv": READ,
-        "programmes:graph_nodes_csv": READ,
-    }
-)

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from programmes.models import ReminderLog, ReportingCycle
-from smartcity.roles import Role
+from smartcity.base.roles import Role
 from tests import factories
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

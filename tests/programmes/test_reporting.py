@@ -10,7 +10,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import reporting, reporting_services
+from programmes import cycles, rules
+from programmes import services as reporting_services
 from programmes.models import Project, ReportingCycle, StatusReport
 from tests import factories
 from tests.svg import assert_svg_numbers_are_valid
@@ -41,7 +42,7 @@ def led_projects(service, n, **kwargs):
 
 
 def test_default_window_is_the_calendar_month_in_paris_time():
-    window = reporting.window_for(None, paris(2026, 11, 30, 23, 59))
+    window = cycles.window_for(None, paris(2026, 11, 30, 23, 59))
     assert window.starts_at == paris(2026, 11, 1)
     assert window.ends_at == paris(2026, 12, 1)
     assert window.previous_starts_at == paris(2026, 10, 1)
@@ -61,9 +62,9 @@ def test_freshness_at_the_cycle_boundaries_with_time_frozen():
     archived = factories.ProjectFactory(phase="pilot", is_archived=True)
 
     def states(now):
-        window = reporting.window_for(reporting.open_cycle(), now)
+        window = cycles.window_for(cycles.open_cycle(), now)
         return [
-            reporting.freshness_of(p, window).state
+            rules.freshness_of(p, window).state
             for p in (just_in, just_before, october_first, september, never, closed, archived)
         ]
 
@@ -74,7 +75,7 @@ def test_freshness_at_the_cycle_boundaries_with_time_frozen():
         closed_cycle = reporting_services.cycle_roll_over()
     assert closed_cycle == cycle
     assert states(paris(2026, 12, 1, 0, 5)) == ["due", "stale", "stale", "stale", "stale", "closed", "closed"]
-    assert reporting.open_cycle().starts_at == paris(2026, 12, 1)
+    assert cycles.open_cycle().starts_at == paris(2026, 12, 1)
 
 
 def test_roll_over_skips_whole_cycles_when_the_beat_was_down_and_is_idempotent():
@@ -84,7 +85,7 @@ def test_roll_over_skips_whole_cycles_when_the_beat_was_down_and_is_idempotent()
         reporting_services.cycle_roll_over()
         reporting_services.cycle_roll_over()
     assert ReportingCycle.objects.filter(closed_at__isnull=True).count() == 1
-    assert reporting.open_cycle().starts_at == paris(2026, 4, 1)
+    assert cycles.open_cycle().starts_at == paris(2026, 4, 1)
 
 
 def test_cycle_length_and_early_start_by_the_lead(lead):

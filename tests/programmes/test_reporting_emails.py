@@ -10,9 +10,10 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.test import override_settings
 
-from programmes import reporting_services, tasks
+from programmes import services as reporting_services
+from programmes import tasks
 from programmes.models import Project, ReminderLog
-from smartcity.roles import Role
+from smartcity.base.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from programmes import services
 from programmes.models import Project, ProjectPartner
-from smartcity.concurrency import StaleEditError
+from smartcity.base.concurrency import StaleEditError
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,6 @@ def _form_data(project, **extra):
         "summary": project.summary,
         "lead_service": project.lead_service_id,
         "phase": project.phase,
-        "health": project.health,
-        "progress": project.progress,
         "budget_planned": "0",
         "budget_spent": "0",
         "token": project.version,
@@ -69,16 +67,15 @@ def test_project_create_validates_and_writes_nothing():
                 "lead_service": factories.ServiceFactory(),
                 "start_date": datetime.date(2026, 5, 1),
                 "end_date": datetime.date(2026, 1, 1),
-                "progress": 150,
             }
         )
-    assert "progress" in exc.value.message_dict
+    assert exc.value.message_dict
     assert Project.objects.count() == before
 
 
 def test_project_update_bumps_version():
     project = factories.ProjectFactory()
-    updated = services.project_update(project=project, version=project.version, data={"name": "Renommé"})
+    updated = services.project_update(project=project, token=project.version, data={"name": "Renommé"})
     assert updated.version == 2
     assert Project.objects.get(pk=project.pk).name == "Renommé"
 
@@ -86,15 +83,15 @@ def test_project_update_bumps_version():
 def test_stale_update_is_refused_with_the_changes():
     project = factories.ProjectFactory(name="Avant")
     opened = project.version
-    services.project_update(project=project, version=opened, data={"name": "Leur titre", "progress": 40})
+    services.project_update(project=project, token=opened, data={"name": "Leur titre", "summary": "Leur résumé"})
     with pytest.raises(StaleEditError) as exc:
-        services.project_update(project=project, version=opened, data={"name": "Mon titre", "progress": 10})
+        services.project_update(project=project, token=opened, data={"name": "Mon titre", "summary": "Mon résumé"})
     changes = {c.field: c for c in exc.value.changes}
-    assert set(changes) == {"name", "progress"}
+    assert set(changes) == {"name", "summary"}
     assert changes["name"].theirs == "Leur titre"
     assert changes["name"].yours == "Mon titre"
     fresh = Project.objects.get(pk=project.pk)
-    assert (fresh.name, fresh.progress, fresh.version) == ("Leur titre", 40, 2)
+    assert (fresh.name, fresh.summary, fresh.version) == ("Leur titre", "Leur résumé", 2)
 
 
 def test_linking_bumps_version_so_an_open_form_is_refused():
@@ -104,7 +101,7 @@ def test_linking_bumps_version_so_an_open_form_is_refused():
     services.project_domain_link(project=project, domain=domain)
     # The form opened earlier carries the old (empty) set of domains.
     with pytest.raises(StaleEditError) as exc:
-        services.project_update(project=project, version=opened, data={"name": "x", "domains": []})
+        services.project_update(project=project, token=opened, data={"name": "x", "domains": []})
     assert [(c.field, c.theirs, c.yours) for c in exc.value.changes] == [("domains", "Ajouté", "—")]
     assert list(Project.objects.get(pk=project.pk).domains.all()) == [domain]
 
@@ -148,11 +145,11 @@ def test_partner_link_is_typed_and_unique_per_kind():
 def test_create_form_rerenders_with_field_errors(lead_client):
     project = factories.ProjectFactory()
     url = reverse("programmes:project_create")
-    data = _form_data(project, code="", progress=250, token="")
+    data = _form_data(project, code="", budget_planned="-5", token="")
     response = lead_client.post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
-    assert "code" in form.errors and "progress" in form.errors
+    assert "code" in form.errors and "budget_planned" in form.errors
     assert Project.objects.count() == 1
 
 
@@ -301,7 +298,7 @@ def test_search_uses_french_stemming_on_postgresql(viewer_client, portfolio):
 
 
 def test_search_fallback_without_postgresql(monkeypatch, portfolio):
-    from smartcity import search
+    from smartcity.base import search
 
     monkeypatch.setattr(search.connection, "vendor", "sqlite")
     qs = search.text_search(Project.objects.all(), "média", fields=["name"])
@@ -325,9 +322,25 @@ def test_export_follows_filters_and_neutralises(viewer_client, portfolio):
 def test_stale_save_that_overwrites_nothing_goes_through():
     project = factories.ProjectFactory(name="Avant")
     opened = project.version
-    services.project_update(project=project, version=opened, data={"name": "Même titre"})
-    saved = services.project_update(project=project, version=opened, data={"name": "Même titre", "progress": 5})
-    assert (saved.progress, saved.version) == (5, 3)
+    services.project_update(project=project, token=opened, data={"name": "Même titre"})
+    saved = services.project_update(project=project, token=opened, data={"name": "Même titre", "summary": "Ajouté"})
+    assert (saved.summary, saved.version) == ("Ajouté", 3)
+
+
+def test_health_and_progress_follow_reports_not_the_edit_form(lead_client):
+    """The lead corrects health and progress by filing a report; the edit
+    form does not offer them and the service ignores them."""
+    project = factories.ProjectFactory(health="on_track", progress=30)
+    form_page = lead_client.get(reverse("programmes:project_update", args=[project.pk]))
+    assert "health" not in form_page.context["form"].fields
+    assert "progress" not in form_page.context["form"].fields
+    response = lead_client.post(
+        reverse("programmes:project_update", args=[project.pk]),
+        _form_data(project, name="Renommé", health="off_track", progress="90"),
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.name, project.health, project.progress) == ("Renommé", "on_track", 30)
 
 
 def test_programme_create_edit_archive(lead_client):

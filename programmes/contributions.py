@@ -1,0 +1,96 @@
+"""What programmes adds to the organisation's pages (``partners.extensions``):
+a service's and a partner's projects, the partners and domains met through
+them, and the project counts and filters of the services and partners lists.
+Registered by ``ProgrammesConfig.ready()``."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from partners.extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVICE_PAGE
+from partners.models import Domain, Partner, Service
+from smartcity.base.extensions import Column
+
+from . import selectors
+from .models import Project, ProjectPartner, RelationshipKind
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]
+
+
+def _service_section(request: HttpRequest, service: Service) -> dict:
+    return selectors.service_portfolio(service=service)
+
+
+def _partner_section(request: HttpRequest, partner: Partner) -> dict:
+    links = selectors.partner_links(partner=partner)
+    return {
+        "links": links,
+        "trajectory": selectors.partner_trajectory(links),
+        **selectors.partner_portfolio(partner=partner),
+    }
+
+
+# Services list filters ---------------------------------------------------------
+
+
+def _services_in_domain(qs: QuerySet[Service], name: str, value: Domain) -> QuerySet[Service]:
+    return qs.filter(selectors.involved_services_q(Project.objects.filter(is_archived=False, domains=value)))
+
+
+def _services_active(qs: QuerySet[Service], name: str, value: str) -> QuerySet[Service]:
+    involved = selectors.involved_services_q(Project.objects.active())
+    return qs.filter(involved) if value == "1" else qs.exclude(involved)
+
+
+# Partners list filters ---------------------------------------------------------
+
+
+def _partners_with_relationship(qs: QuerySet[Partner], name: str, value: str) -> QuerySet[Partner]:
+    return qs.filter(Exists(ProjectPartner.objects.filter(partner=OuterRef("pk"), relationship=value)))
+
+
+def _partners_in_domain(qs: QuerySet[Partner], name: str, value: Domain) -> QuerySet[Partner]:
+    return qs.filter(Exists(ProjectPartner.objects.filter(partner=OuterRef("pk"), project__domains=value)))
+
+
+def _partners_active(qs: QuerySet[Partner], name: str, value: str) -> QuerySet[Partner]:
+    active = Exists(ProjectPartner.objects.filter(partner=OuterRef("pk"), project__in=Project.objects.active()))
+    return qs.filter(active) if value == "1" else qs.exclude(active)
+
+
+def _domain_filter(method) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("Domain"), queryset=Domain.objects.all(), method=method, to_field_name="slug"
+    )
+
+
+def register() -> None:
+    SERVICE_PAGE.register("programmes", template="programmes/sections/service.html", context=_service_section, order=10)
+    PARTNER_PAGE.register("programmes", template="programmes/sections/partner.html", context=_partner_section, order=10)
+    SERVICE_LIST.register(
+        annotate=selectors.service_counts,
+        columns=[
+            Column("n_led", _("Leads"), numeric=True, sort_param="led"),
+            Column("n_contributed", _("Contributes to"), numeric=True),
+        ],
+        filters={
+            "domain": _domain_filter(_services_in_domain),
+            "active": django_filters.ChoiceFilter(
+                label=_("Has an active project"), choices=YES_NO, method=_services_active
+            ),
+        },
+    )
+    PARTNER_LIST.register(
+        annotate=selectors.partner_counts,
+        columns=[Column("n_projects", _("Active projects"), numeric=True, sort_param="projects")],
+        filters={
+            "relationship": django_filters.ChoiceFilter(
+                label=_("Relationship kind"), choices=RelationshipKind.choices, method=_partners_with_relationship
+            ),
+            "domain": _domain_filter(_partners_in_domain),
+            "active": django_filters.ChoiceFilter(
+                label=_("Has an active project"), choices=YES_NO, method=_partners_active
+            ),
+        },
+    )

@@ -1,0 +1,137 @@
+"""The rules the whole portfolio shares, each written once and used by every
+page, filter, e-mail and template (ARCHITECTURE.md lists them):
+
+* **active**: neither archived nor closed or abandoned (``active_q``,
+  ``is_active``, ``Project.objects.active()``). Only an active project is
+  *reportable*: it takes status reports and can be fresh, due or stale.
+* **fresh / due / stale**: against the reporting cycle in force ``[start,
+  end)`` of length L months (``programmes.cycles``), a project reported since
+  ``start`` is fresh, one last reported in ``[start - L, start)`` is due, an
+  older or never-reported one is stale; ``freshness_of`` reads a loaded
+  project (no query), ``fresh_q``/``due_q``/``stale_q`` say the same in SQL.
+* **who may report**: ``can_report``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.base.roles import Role, role_of
+
+from .cycles import CycleWindow
+from .models import CLOSED_PHASES, Project
+
+# --- Active ------------------------------------------------------------------
+
+
+def active_q(prefix: str = "") -> Q:
+    """An active project, as a Q; ``prefix`` reaches the project through a
+    join ("projects__", "led_projects__")."""
+    return Q(**{f"{prefix}is_archived": False}) & ~Q(**{f"{prefix}phase__in": CLOSED_PHASES})
+
+
+def is_active(project: Project) -> bool:
+    """``active_q`` for a loaded project: no query."""
+    return not project.is_archived and project.phase not in CLOSED_PHASES
+
+
+# --- Freshness -----------------------------------------------------------------
+
+
+class Freshness:
+    FRESH = "fresh"
+    DUE = "due"
+    STALE = "stale"
+    CLOSED = "closed"
+
+    LABELS = {
+        FRESH: _("Up to date"),
+        DUE: _("Report due"),
+        STALE: _("Stale"),
+        CLOSED: _("Closed"),
+    }
+
+
+@dataclass(frozen=True)
+class FreshnessInfo:
+    state: str
+    last_reported_at: datetime.datetime | None
+    due_by: datetime.date | None
+
+    @property
+    def label(self) -> str:
+        return str(Freshness.LABELS[self.state])
+
+    @property
+    def is_fresh(self) -> bool:
+        return self.state == Freshness.FRESH
+
+    @property
+    def is_due(self) -> bool:
+        return self.state in (Freshness.DUE, Freshness.STALE)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.state == Freshness.STALE
+
+
+def freshness_of(project: Project, window: CycleWindow) -> FreshnessInfo:
+    """Reads only the project's own fields: no query."""
+    last = project.last_reported_at
+    if not is_active(project):
+        return FreshnessInfo(Freshness.CLOSED, last, None)
+    if last is not None and last >= window.starts_at:
+        return FreshnessInfo(Freshness.FRESH, last, None)
+    if last is not None and last >= window.previous_starts_at:
+        return FreshnessInfo(Freshness.DUE, last, window.last_day)
+    return FreshnessInfo(Freshness.STALE, last, window.last_day)
+
+
+def stale_q(window: CycleWindow, *, prefix: str = "") -> Q:
+    """``Freshness.STALE`` as a Q on Project, the SQL twin of ``freshness_of``:
+    a reportable project (neither archived nor closed) never reported, or not
+    since the previous cycle started. ``prefix`` reaches the project through
+    a join, e.g. "projects__". The portfolio filter, the officials' dashboard,
+    the agenda proposals and the meeting pack use it; the badges (lists, map,
+    pages) use ``freshness_of``."""
+    unreported = Q(**{f"{prefix}last_reported_at__isnull": True}) | Q(
+        **{f"{prefix}last_reported_at__lt": window.previous_starts_at}
+    )
+    return active_q(prefix) & unreported
+
+
+def fresh_q(window: CycleWindow, *, prefix: str = "") -> Q:
+    """``Freshness.FRESH`` as a Q on Project (see ``stale_q``)."""
+    return active_q(prefix) & Q(**{f"{prefix}last_reported_at__gte": window.starts_at})
+
+
+def due_q(window: CycleWindow, *, prefix: str = "") -> Q:
+    """``Freshness.DUE`` as a Q on Project (see ``stale_q``)."""
+    return active_q(prefix) & Q(
+        **{
+            f"{prefix}last_reported_at__gte": window.previous_starts_at,
+            f"{prefix}last_reported_at__lt": window.starts_at,
+        }
+    )
+
+
+# --- Who may report --------------------------------------------------------
+
+
+def can_report(user: AbstractBaseUser | AnonymousUser, project: Project) -> bool:
+    """A director reports on the active projects led by a service they
+    direct, while that service is not archived; the lead on any active
+    project. Costs no query when ``project.lead_service`` is loaded (the
+    role is cached per user)."""
+    if not user.is_authenticated or not is_active(project):
+        return False
+    role = role_of(user)
+    if role == Role.LEAD:
+        return True
+    service = project.lead_service
+    return role == Role.DIRECTOR and service.director_id == user.pk and not service.is_archived

@@ -1,0 +1,72 @@
+"""The create/edit/archive flow shared by every lead form.
+
+Views stay thin: they build the form and name the service to call; this
+module validates, calls the service, turns its ValidationError into field
+messages and its StaleEditError into the "changed since you opened it" panel.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .concurrency import StaleEditError
+from .forms import add_service_error
+
+FORM_TEMPLATE = "base/form_page.html"
+ARCHIVE_TEMPLATE = "base/archive_confirm.html"
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: Form,
+    save: Callable[[dict[str, Any], str | None], models.Model],
+    title: str,
+    success_message: str,
+    cancel_url: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET shows ``form``; POST validates it and calls ``save(cleaned_data,
+    token)``; success redirects to the saved object's page."""
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data, form.cleaned_data.get("token"))
+        except StaleEditError as exc:
+            changes = exc.changes
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, success_message)
+            return redirect(obj.get_absolute_url())
+    context = {"form": form, "title": title, "cancel_url": cancel_url, "changes": changes, **(extra or {})}
+    status = 409 if changes is not None else 200
+    return render(request, FORM_TEMPLATE, context, status=status)
+
+
+def archive_page(
+    request: HttpRequest,
+    *,
+    obj: models.Model,
+    archive: Callable[[], Any],
+    success_message: str,
+    next_url: str,
+    question: str,
+    cancel_url: str | None = None,
+) -> HttpResponse:
+    """GET asks for confirmation; POST archives (never deletes)."""
+    if request.method == "POST":
+        archive()
+        messages.success(request, success_message)
+        return redirect(next_url)
+    return render(
+        request,
+        ARCHIVE_TEMPLATE,
+        {"obj": obj, "question": question, "cancel_url": cancel_url or obj.get_absolute_url()},
+    )

@@ -1,0 +1,23 @@
+"""Accounts (sign-in, password, second factor), health, language, imports."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import import_views, two_factor, views
+
+import_patterns = [
+    path("<int:pk>/", import_views.job_detail, name="job_detail"),
+    path("<int:pk>/confirmer/", import_views.job_confirm, name="job_confirm"),
+    path("modele/<slug:kind>/", import_views.template_download, name="template"),
+]
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("compte/double-authentification/", two_factor.otp_setup, name="otp_setup"),
+    path("compte/double-authentification/code/", two_factor.otp_verify, name="otp_verify"),
+    path("compte/double-authentification/retrait/", two_factor.otp_disable, name="otp_disable"),
+    path("compte/", include("django.contrib.auth.urls")),
+    path("imports/", include((import_patterns, "imports"))),
+]

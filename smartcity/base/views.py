@@ -1,0 +1,96 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .models import DeferredTask
+
+
+def _check_database() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True, "ok"
+    except Exception as exc:  # pragma: no cover - depends on the outage
+        return False, exc.__class__.__name__
+
+
+def _check_migrations() -> tuple[bool, str]:
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:  # pragma: no cover
+        return False, exc.__class__.__name__
+    return (not pending, "ok" if not pending else f"{len(pending)} pending")
+
+
+def _check_cache() -> tuple[bool, str]:
+    try:
+        if hasattr(cache, "client"):  # django-redis hides errors from get/set: ask Redis itself
+            cache.client.get_client(write=True).ping()
+        cache.set("health-check", "1", 5)
+        return cache.get("health-check") == "1", "ok"
+    except Exception as exc:
+        return False, exc.__class__.__name__
+
+
+def _check_broker() -> tuple[bool, str]:
+    from celery import current_app
+
+    if current_app.conf.task_always_eager:
+        return True, "in-process"
+    try:
+        with current_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=1)
+        return True, "ok"
+    except Exception as exc:
+        return False, exc.__class__.__name__
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: 200 when the database is usable and migrated,
+    503 otherwise. The broker and cache are reported but do not fail the
+    check: the site keeps working without them."""
+    database = _check_database()
+    migrations = _check_migrations() if database[0] else (False, "database down")
+    cache_state = _check_cache()
+    broker = _check_broker()
+    deferred = DeferredTask.objects.count() if database[0] else None
+    healthy = database[0] and migrations[0]
+    payload = {
+        "status": "ok" if healthy else "error",
+        "database": database[1],
+        "migrations": migrations[1],
+        "cache": cache_state[1],
+        "broker": broker[1],
+        "deferred_tasks": deferred,
+    }
+    return JsonResponse(payload, status=200 if healthy else 503)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 with Retry-After while the database is unreachable (a
+    PostgreSQL restart): the load balancer and the user know to retry.
+    Rendered without the request context, which may need the database."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)

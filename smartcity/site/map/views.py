@@ -1,0 +1,417 @@
+"""The link map pages: the map itself (SVG), its tables, the matrices, the
+orphans and bridges, and the graph exports. Everybody signed in reads them.
+
+Every page reads the graph once (``graph.build_graph``, a fixed number of
+queries); filters, focus and clusters are applied in Python.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
+
+from . import export as graph_export
+from . import graph as g
+from . import layout
+
+SHAPE_FILL = {
+    "programme": "#1f3a5f",
+    "service": "#146c43",
+    "partner": "#a04f00",
+    "official": "#6f42c1",
+    "project": "#6c757d",
+    "domain": "#6c757d",
+}
+MATRIX_TOP = 25
+MATRICES = {
+    "services-domains": ("service", "domain", _("Services × domains")),
+    "partners-domains": ("partner", "domain", _("Partners × domains")),
+    "services-partners": ("service", "partner", _("Services × partners")),
+}
+MATRIX_COLUMNS_CAP = 30  # services × partners: even "show all" keeps the 30 busiest partner columns
+
+
+class MapFilterForm(forms.Form):
+    """The map's GET filters. Choices come from the graph already read, so the
+    form costs no query."""
+
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
+    domain = forms.ChoiceField(label=_("Domain"), required=False)
+    types = forms.MultipleChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[(t, g.TYPE_LABELS[t]) for t in g.NODE_TYPES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    closed = forms.BooleanField(label=_("Include closed and abandoned projects"), required=False)
+    focus = forms.CharField(required=False, widget=forms.HiddenInput)
+    depth = forms.TypedChoiceField(
+        label=_("Focus depth"),
+        required=False,
+        coerce=int,
+        empty_value=1,
+        choices=[(1, _("Direct links")), (2, _("Two links away"))],
+    )
+
+    def __init__(self, data: QueryDict, *, graph: g.Graph) -> None:
+        super().__init__(data)
+        self.fields["programme"].choices = [("", _("All programmes"))] + [
+            (str(n.pk), n.label) for n in graph.of_type("programme")
+        ]
+        domains = [(n.detail, n.label) for n in graph.of_type("domain")]
+        self.fields["domain"].choices = [("", _("All domains")), *domains]
+
+    def clean_focus(self) -> str:
+        value = self.cleaned_data["focus"]
+        node_type, _sep, pk = value.partition(":")
+        if value and (node_type not in g.NODE_TYPES or not pk.isdigit()):
+            raise forms.ValidationError(_("Unknown entity."))
+        return value
+
+
+@dataclass
+class MapView:
+    """What the pages need once the request's filters are applied."""
+
+    form: MapFilterForm
+    full: g.Graph  # everything, unfiltered
+    graph: g.Graph  # filtered (and focused), not clustered
+    focus: g.Node | None
+    depth: int
+    distances: dict[str, int]
+    expand: list[str]
+    query: QueryDict
+
+
+def _map_view(request: HttpRequest) -> MapView:
+    query = request.GET.copy()
+    include_closed = query.get("closed") in ("on", "1", "true")
+    full = g.build_graph(include_closed=include_closed)
+    form = MapFilterForm(query, graph=full)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    programme = f"programme:{data['programme']}" if data.get("programme") else ""
+    domain = next((n.key for n in full.of_type("domain") if data.get("domain") and n.detail == data["domain"]), "")
+    types = data.get("types") or list(g.NODE_TYPES)
+    graph = g.filter_graph(full, programme=programme, domain=domain, types=types)
+    focus_key = data.get("focus") or ""
+    depth = data.get("depth") or 1
+    focus, distances = None, {}
+    if focus_key in graph.nodes:
+        focus = graph.nodes[focus_key]
+        graph, distances = g.focus_graph(graph, focus_key, depth)
+    expand = [key for key in query.getlist("expand") if key.startswith("cluster:")][:20]
+    return MapView(form, full, graph, focus, depth, distances, expand, query)
+
+
+def _url(query: QueryDict, **changes) -> str:
+    """The current query string with some parameters replaced (None drops)."""
+    params = query.copy()
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        elif isinstance(value, list):
+            params.setlist(name, value)
+        else:
+            params[name] = value
+    text = params.urlencode()
+    return f"?{text}" if text else "?"
+
+
+def _shape(node_type: str, x: float, y: float, r: float) -> str:
+    """An SVG path for each type: shape, not only colour, tells them apart."""
+
+    def poly(points: list[tuple[float, float]]) -> str:
+        return "M" + "L".join(f"{layout._f(px)} {layout._f(py)}" for px, py in points) + "Z"
+
+    if node_type == "project":
+        return (
+            f"M{layout._f(x - r)} {layout._f(y)}a{layout._f(r)} {layout._f(r)} 0 1 0 {layout._f(2 * r)} 0"
+            f"a{layout._f(r)} {layout._f(r)} 0 1 0 {layout._f(-2 * r)} 0Z"
+        )
+    if node_type in ("service", "programme"):
+        s = r * 0.9
+        return poly([(x - s, y - s), (x + s, y - s), (x + s, y + s), (x - s, y + s)])
+    if node_type == "domain":
+        s = r * 1.25
+        return poly([(x, y - s), (x + s, y), (x, y + s), (x - s, y)])
+    if node_type == "partner":
+        s = r * 1.25
+        return poly([(x, y - s), (x + s * 0.95, y + s * 0.7), (x - s * 0.95, y + s * 0.7)])
+    # official: a five-pointed star
+    points = []
+    for i in range(10):
+        radius = r * 1.3 if i % 2 == 0 else r * 0.6
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append((x + radius * math.cos(angle), y + radius * math.sin(angle)))
+    return poly(points)
+
+
+def _svg_context(view: MapView, drawn: g.Graph, pic: layout.Layout) -> dict:
+    degree: dict[str, int] = defaultdict(int)
+    for edge in drawn.edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    nodes = []
+    for placed in pic.nodes:
+        node = placed.node
+        if node.is_cluster:
+            href = _url(view.query, expand=[*view.expand, node.key])
+            title = _("%(label)s: show them one by one") % {"label": node.label}
+        else:
+            href = node.url
+            title = f"{g.TYPE_LABEL[node.type]}: {node.label}" + (f" ({node.detail})" if node.detail else "")
+        if node.orphan:
+            title = f"{title} — {_('no active project')}"
+        fill = node.color or SHAPE_FILL[node.type]
+        if node.type == "project" and not node.active and not node.is_cluster:
+            fill = "#ffffff"
+        nodes.append(
+            {
+                "key": node.key,
+                "type": node.type,
+                "href": href,
+                "title": title,
+                # The accessible name holds the visible label (WCAG 2.5.3).
+                "name": title if placed.label in title else f"{placed.label} — {title}",
+                "links": degree[node.key],
+                "d": _shape(node.type, placed.x, placed.y, placed.r),
+                "fill": fill,
+                "orphan": node.orphan,
+                "cluster": node.is_cluster,
+                "focused": view.focus is not None and node.key == view.focus.key,
+                "label": placed.label,
+                "lx": layout._f(placed.lx),
+                "ly": layout._f(placed.ly),
+                "rotate": layout._f(placed.rotate),
+                "anchor": placed.anchor,
+                "ring": placed.ring,
+            }
+        )
+    # Hundreds of edges: written here rather than looped over in the template,
+    # which would cost more than building the whole graph.
+    edges = mark_safe(  # noqa: S308 - numbers and escaped keys only
+        "".join(
+            f'<path d="{e.path}" class="edge k-{" k-".join(e.kinds)}" stroke-width="{e.width}" '
+            f'data-s="{escape(e.source)}" data-t="{escape(e.target)}"/>'
+            for e in pic.edges
+        )
+    )
+    return {"view_box": pic.view_box, "svg_nodes": nodes, "svg_edges": edges, "svg_size": int(pic.half * 2)}
+
+
+def _listing(view: MapView, drawn: g.Graph) -> list[tuple[str, list[dict]]]:
+    """What is drawn, by type, as lists of links: the text version of the map."""
+    groups = []
+    for node_type in g.NODE_TYPES:
+        items = []
+        for node in sorted(drawn.of_type(node_type), key=lambda n: (n.label.lower(), n.key)):
+            if node.is_cluster:
+                items.append({"node": node, "expand": _url(view.query, expand=[*view.expand, node.key])})
+            else:
+                items.append({"node": node, "focus": _url(view.query, focus=node.key, expand=None)})
+        if items:
+            groups.append((g.TYPE_LABELS[node_type], items))
+    return groups
+
+
+@require_safe
+def link_map(request: HttpRequest) -> HttpResponse:
+    view = _map_view(request)
+    keep = {view.focus.key} if view.focus else set()
+    drawn = g.cluster_graph(view.graph, expand=view.expand, keep=keep, names=view.full)
+    drawn, hidden_edges = g.prune_edges(drawn)
+    if view.focus:
+        distances = dict(view.distances)
+        for node in drawn.nodes.values():
+            if node.is_cluster:
+                distances[node.key] = min(view.distances.get(m, 9) for m in node.members)
+        pic = layout.focus_layout(drawn, view.focus.key, distances)
+    else:
+        pic = layout.overview_layout(drawn)
+    clustered = sorted({g.TYPE_LABELS[n.type] for n in drawn.nodes.values() if n.is_cluster}, key=str)
+    context = {
+        "view": view,
+        "form": view.form,
+        "drawn": drawn,
+        "listing": _listing(view, drawn),
+        "clustered": clustered,
+        "n_nodes": len(view.graph.nodes),
+        "n_edges": len(view.graph.edges),
+        "n_drawn": len(drawn.nodes),
+        "hidden_edges": hidden_edges,
+        "clear_focus": _url(view.query, focus=None, depth=None),
+        "clear_expand": _url(view.query, expand=None) if view.expand else "",
+        "depth_links": [(d, _url(view.query, depth=str(d))) for d in (1, 2)],
+        "export_query": _url(view.query, expand=None),
+        "tab": "map",
+        **_svg_context(view, drawn, pic),
+    }
+    return render(request, "site/map/map.html", context)
+
+
+TABLE_PAGE_SIZE = 100
+
+
+@require_safe
+def map_tables(request: HttpRequest) -> HttpResponse:
+    """The map as tables: the entities of the current view, one type at a
+    time and a hundred a page, each with every entity it is linked to."""
+    view = _map_view(request)
+    graph = view.graph
+    counts = {t: len(graph.of_type(t)) for t in g.NODE_TYPES}
+    shown = [t for t in g.NODE_TYPES if counts[t]]
+    current = request.GET.get("table")
+    if current not in shown:
+        current = "project" if "project" in shown else (shown[0] if shown else "")
+    links: dict[str, list[tuple[g.Node, g.Edge]]] = defaultdict(list)
+    for edge in graph.edges:
+        links[edge.source].append((graph.nodes[edge.target], edge))
+        links[edge.target].append((graph.nodes[edge.source], edge))
+    nodes = sorted(graph.of_type(current), key=lambda n: (n.label.lower(), n.key)) if current else []
+    page = Paginator(nodes, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows, used = [], set()
+    for node in page:
+        by_type: dict[str, list[tuple[g.Node, str]]] = defaultdict(list)
+        for other, edge in links[node.key]:
+            by_type[other.type].append((other, _link_note(edge)))
+            used.add(other.type)
+        focus = _url(view.query, focus=node.key, table=None, page=None)
+        rows.append({"node": node, "by_type": by_type, "focus": focus})
+    columns = [t for t in g.NODE_TYPES if t in used]  # no column that would stay empty
+    for row in rows:
+        by_type = row.pop("by_type")
+        row["cells"] = [sorted(by_type.get(t, []), key=lambda pair: pair[0].label.lower()) for t in columns]
+    context = {
+        "view": view,
+        "form": view.form,
+        "current": current,
+        "current_label": g.TYPE_LABELS.get(current, ""),
+        "type_tabs": [(t, g.TYPE_LABELS[t], counts[t], _url(view.query, table=t, page=None)) for t in shown],
+        "rows": rows,
+        "page": page,
+        "page_links": [(n, _url(view.query, page=str(n))) for n in page.paginator.page_range]
+        if page.paginator.num_pages > 1
+        else [],
+        "type_labels": [g.TYPE_LABELS[t] for t in columns],
+        "clear_focus": _url(view.query, focus=None, depth=None),
+        "depth_links": [(d, _url(view.query, depth=str(d))) for d in (1, 2)],
+        "tab": "tables",
+    }
+    return render(request, "site/map/tables.html", context)
+
+
+def _link_note(edge: g.Edge) -> str:
+    if edge.kind == "partner":
+        return edge.detail  # the relationship kinds over time
+    if edge.kind == "shared_projects":
+        return ngettext("%(n)s shared project", "%(n)s shared projects", edge.weight) % {"n": edge.weight}
+    return str(g.EDGE_KINDS[edge.kind])
+
+
+def _cell_url(row: g.Node, column: g.Node) -> str:
+    params = {}
+    for node in (row, column):
+        if node.type == "domain":
+            params["domain"] = node.detail
+        else:
+            params[node.type] = node.pk
+    return "?" + urlencode(params)
+
+
+@require_safe
+def matrices(request: HttpRequest) -> HttpResponse:
+    """Co-involvement counts over active projects; each cell opens the
+    portfolio filtered on its row and column."""
+    graph = g.build_graph()
+    show_all = request.GET.get("all", "")
+    blocks = []
+    for slug, (rows, columns, title) in MATRICES.items():
+        full = show_all == slug
+        limit = None if full else MATRIX_TOP
+        m = g.matrix(graph, rows, columns, limit=limit)
+        if full and columns != "domain":
+            m.columns = m.columns[:MATRIX_COLUMNS_CAP]
+        table = [
+            (row, total, [(col, n, _cell_url(row, col) if n else "") for col, n in cells])
+            for row, total, cells in m.table()
+        ]
+        blocks.append(
+            {
+                "slug": slug,
+                "title": title,
+                "matrix": m,
+                "table": table,
+                "full": full,
+                "truncated": len(m.rows) < m.total_rows or len(m.columns) < m.total_columns,
+                "row_label": g.TYPE_LABELS[rows],
+                "column_label": g.TYPE_LABELS[columns],
+            }
+        )
+    return render(
+        request,
+        "site/map/matrices.html",
+        {
+            "blocks": blocks,
+            "tab": "matrices",
+            "top": MATRIX_TOP,
+            "columns_cap": MATRIX_COLUMNS_CAP,
+            "project_list": reverse("programmes:project_list"),
+        },
+    )
+
+
+@require_safe
+def orphans(request: HttpRequest) -> HttpResponse:
+    graph = g.build_graph()
+    found = g.orphans(graph)
+    context = {
+        "tab": "orphans",
+        "orphan_services": found["services"],
+        "orphan_partners": found["partners"],
+        "single_service": [(p, found["single_service_leads"][p.key]) for p in found["single_service_projects"]],
+        "bridge_blocks": [
+            (_("Partners connecting the most domains"), g.bridges(graph, "partner"), "partners"),
+            (_("Services connecting the most domains"), g.bridges(graph, "service"), "services"),
+        ],
+    }
+    return render(request, "site/map/orphans.html", context)
+
+
+def _download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def graph_graphml(request: HttpRequest) -> HttpResponse:
+    view = _map_view(request)
+    body = graph_export.graphml(view.graph, absolute=request.build_absolute_uri)
+    return _download(body, "application/graphml+xml; charset=utf-8", "orchestre-graph.graphml")
+
+
+@require_safe
+def graph_edges_csv(request: HttpRequest) -> HttpResponse:
+    view = _map_view(request)
+    return _download(graph_export.edges_csv(view.graph), "text/csv; charset=utf-8", "orchestre-edges.csv")
+
+
+@require_safe
+def graph_nodes_csv(request: HttpRequest) -> HttpResponse:
+    view = _map_view(request)
+    body = graph_export.nodes_csv(view.graph, absolute=request.build_absolute_uri)
+    return _download(body, "text/csv; charset=utf-8", "orchestre-nodes.csv")

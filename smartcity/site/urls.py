@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+from .map import views as map_views
+
+app_name = "site"
+
+urlpatterns = [
+    path("carte/", map_views.link_map, name="map"),
+    path("carte/tableaux/", map_views.map_tables, name="map_tables"),
+    path("carte/matrices/", map_views.matrices, name="matrix"),
+    path("carte/orphelins/", map_views.orphans, name="orphans"),
+    path("carte/export.graphml", map_views.graph_graphml, name="graph_graphml"),
+    path("carte/liens.csv", map_views.graph_edges_csv, name="graph_edges_csv"),
+    path("carte/noeuds.csv", map_views.graph_nodes_csv, name="graph_nodes_csv"),
+]
+
+# The home page keeps its short, namespace-free name (LOGIN_REDIRECT_URL).
+home_patterns = [path("", views.home, name="home")]
