@@ -7,13 +7,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from partners.models import Domain, ElectedOfficial, Service
 from programmes.cycles import CycleWindow, current_window
 from programmes.models import CLOSED_PHASES, Health, Milestone, Project, StatusReport
-from programmes.rules import stale_q as reporting_stale_q
+from programmes.rules import active_q, stale_q
 
 from .models import (
     ActionItem,
@@ -86,21 +98,11 @@ def recent_decisions(*, limit: int = 10) -> QuerySet[Decision]:
 
 
 # Staleness ----------------------------------------------------------------
-# The rule is the reporting cycle's (programmes.reporting.stale_q): a project
-# is stale when it has not reported since the previous cycle started. Callers
-# that already hold the request's window pass it and save the cycle query.
-def stale_cutoff(*, as_of: datetime.datetime | None = None, window: CycleWindow | None = None) -> datetime.datetime:
-    """Open projects last reported before this moment are stale."""
-    return (window or current_window(as_of)).previous_starts_at
-
-
-def stale_q(*, as_of: datetime.datetime | None = None, window: CycleWindow | None = None, prefix: str = "") -> Q:
-    return reporting_stale_q(window or current_window(as_of), prefix=prefix)
-
-
+# The rule is the reporting cycle's (programmes.rules.stale_q). Callers that
+# already hold the request's window pass it and save the cycle query.
 def stale_projects(*, as_of: datetime.datetime | None = None, window: CycleWindow | None = None) -> QuerySet[Project]:
     """Active projects whose reporting is stale at ``as_of`` (now by default)."""
-    return Project.objects.filter(stale_q(as_of=as_of, window=window))
+    return Project.objects.filter(stale_q(window or current_window(as_of)))
 
 
 # Meetings -------------------------------------------------------------------
@@ -243,7 +245,7 @@ def _money(value: Decimal | None) -> str:
 def portfolio_snapshot_data(*, moment: datetime.datetime) -> dict[str, Any]:
     """The portfolio as JSON-ready data, for a pack snapshot: 2 queries, read
     as values (a thousand model instances would cost more than the page)."""
-    cutoff = stale_cutoff(as_of=moment)
+    window = current_window(moment)
     domain_names: dict[int, list[str]] = defaultdict(list)
     for project_id, name in (
         Project.domains.through.objects.filter(project__is_archived=False)
@@ -266,6 +268,8 @@ def portfolio_snapshot_data(*, moment: datetime.datetime) -> dict[str, Any]:
             "budget_spent",
             "last_reported_at",
             lead=F("lead_service__acronym"),
+            active=ExpressionWrapper(active_q(), output_field=BooleanField()),
+            stale=ExpressionWrapper(stale_q(window), output_field=BooleanField()),
         )
     ):
         reported = p["last_reported_at"]
@@ -282,7 +286,8 @@ def portfolio_snapshot_data(*, moment: datetime.datetime) -> dict[str, Any]:
                 "budget_planned": _money(p["budget_planned"]),
                 "budget_spent": _money(p["budget_spent"]),
                 "last_reported_at": reported.isoformat() if reported else None,
-                "stale": (reported is None or reported < cutoff) and p["phase"] not in CLOSED_PHASES,
+                "active": p["active"],
+                "stale": p["stale"],
             }
         )
     return {"taken_for": moment.isoformat(), "projects": rows}
@@ -377,7 +382,9 @@ def summarise_portfolio(rows: list[dict]) -> dict[str, Any]:
     health_order = [value for value, _label in Health.choices]
     by_domain: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(health_order, 0))
     by_health = dict.fromkeys(health_order, 0)
-    active = [r for r in rows if r["phase"] not in CLOSED_PHASES]
+    # Snapshots frozen before they carried "active" knew only open projects,
+    # so there, active means not closed.
+    active = [r for r in rows if r.get("active", r["phase"] not in CLOSED_PHASES)]
     for row in active:
         by_health[row["health"]] = by_health.get(row["health"], 0) + 1
         for name in row["domains"] or ["—"]:
@@ -398,10 +405,10 @@ def dashboard_domains(*, official: ElectedOfficial | None, window: CycleWindow |
     """Domains with active-project counts by health, stale counts, budgets and
     mean progress; the official's own domains first. One query (+1 for the
     official's domains)."""
-    active = Q(projects__is_archived=False) & ~Q(projects__phase__in=CLOSED_PHASES)
+    active = active_q("projects__")
     annotations: dict[str, Any] = {
         "n_active": Count("projects", filter=active),
-        "n_stale": Count("projects", filter=stale_q(window=window, prefix="projects__")),
+        "n_stale": Count("projects", filter=stale_q(window or current_window(), prefix="projects__")),
         "budget_planned": Sum("projects__budget_planned", filter=active),
         "budget_spent": Sum("projects__budget_spent", filter=active),
         "progress_sum": Sum("projects__progress", filter=active),

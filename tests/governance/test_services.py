@@ -209,4 +209,7 @@ def test_stale_is_the_reporting_cycles_rule():
     assert stale == {just_out, never}
     for project in (just_in, just_out, never, closed, archived):
         assert (project in stale) == rules.freshness_of(project, window).is_stale
-    assert selectors.stale_cutoff() == window.previous_starts_at
+    # The pack's snapshot says the same, row by row.
+    rows = {row["pk"]: row for row in selectors.portfolio_snapshot_data(moment=NOW)["projects"]}
+    assert {pk for pk, row in rows.items() if row["stale"]} == {just_out.pk, never.pk}
+    assert rows[closed.pk]["active"] is False and rows[just_in.pk]["active"] is True

@@ -26,8 +26,8 @@ from governance.models import (
     PackSnapshot,
 )
 from partners.models import ContactPerson, Domain, ElectedOfficial, Partner, Service
+from programmes import rules
 from programmes.models import (
-    CLOSED_PHASES,
     Health,
     Milestone,
     Phase,
@@ -303,11 +303,11 @@ class DemoBuilder:
             if service is None:
                 continue
             domains = set(self.service_domains[code])
-            active = sum(1 for p in projects if p.lead_service is service and p.phase not in CLOSED_PHASES)
+            active = sum(1 for p in projects if p.lead_service is service and rules.is_active(p))
             candidates = (
                 p
                 for p, slugs in zip(projects, self.project_domains, strict=True)
-                if slugs[0] in domains and p.phase not in CLOSED_PHASES and p.lead_service.acronym not in demo_codes
+                if slugs[0] in domains and rules.is_active(p) and p.lead_service.acronym not in demo_codes
             )
             for project, _ in zip(candidates, range(self.DEMO_DIRECTOR_MIN_ACTIVE - active), strict=False):
                 project.lead_service = service

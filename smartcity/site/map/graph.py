@@ -19,11 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from programmes.models import CLOSED_PHASES, Phase, Programme, Project, ProjectPartner, RelationshipKind
+from programmes.models import Phase, Programme, Project, ProjectPartner, RelationshipKind
+from programmes.rules import active_q
 
 NODE_TYPES = ("programme", "domain", "project", "service", "partner", "official")
 TYPE_LABELS = {
@@ -155,9 +157,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
     office, and the projects (active ones, or all non-archived ones with
     ``include_closed``), with all their links. Ten queries."""
     graph = Graph()
-    projects = Project.objects.filter(is_archived=False)
-    if not include_closed:
-        projects = projects.exclude(phase__in=CLOSED_PHASES)
+    projects = Project.objects.open() if include_closed else Project.objects.active()
 
     programme_url = _url_maker(Programme)
     for pk, name in Programme.objects.filter(is_archived=False).values_list("pk", "name"):
@@ -207,9 +207,16 @@ def build_graph(*, include_closed: bool = False) -> Graph:
     project_url = _url_maker(Project)
     phases = {value: str(label) for value, label in Phase.choices}
     rows = projects.order_by("code").values_list(
-        "pk", "code", "name", "programme_id", "lead_service_id", "sponsor_id", "phase"
+        "pk",
+        "code",
+        "name",
+        "programme_id",
+        "lead_service_id",
+        "sponsor_id",
+        "phase",
+        ExpressionWrapper(active_q(), output_field=BooleanField()),
     )
-    for pk, code, name, programme_id, lead_id, sponsor_id, phase in rows:
+    for pk, code, name, programme_id, lead_id, sponsor_id, phase, active in rows:
         key = f"project:{pk}"
         graph.add(
             Node(
@@ -220,7 +227,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
                 name,
                 project_url(pk),
                 detail=phases.get(phase, phase),
-                active=phase not in CLOSED_PHASES,
+                active=active,
             )
         )
         graph.nodes[key].group = f"programme:{programme_id}"  # completed below
