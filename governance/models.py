@@ -87,6 +87,11 @@ class Meeting(models.Model):
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_editable(self) -> bool:
+        """Neither approved (locked) nor cancelled."""
+        return self.status not in (self.Status.APPROVED, self.Status.CANCELLED)
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(

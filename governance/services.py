@@ -38,13 +38,22 @@ class MeetingLocked(ValidationError):
         super().__init__(_("The minutes are approved: this meeting is locked. Add an amendment instead."))
 
 
+class MeetingCancelled(ValidationError):
+    """A cancelled meeting takes no more edits (its number is kept)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This meeting is cancelled: it can no longer be edited."))
+
+
 def _ensure_editable(meeting: Meeting) -> Meeting:
     """Re-read the meeting's status under a row lock, so that an approval and
-    an edit cannot interleave; refuse when the minutes are approved."""
+    an edit cannot interleave; refuse unless ``meeting.is_editable``."""
     status = Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
     meeting.status = status
     if meeting.is_locked:
         raise MeetingLocked()
+    if not meeting.is_editable:
+        raise MeetingCancelled()
     return meeting
 
 

@@ -21,7 +21,7 @@ from smartcity.base.editing import archive_page, form_page
 from smartcity.base.permissions import lead_required
 from smartcity.base.roles import is_lead
 
-from . import charts, ical, selectors, services
+from . import charts, ical, rules, selectors, services
 from .forms import (
     ActionForm,
     AgendaItemForm,
@@ -258,7 +258,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "close_form": CloseActionForm(),
         "today": timezone.localdate(),
     }
-    if is_lead(request.user) and not meeting.is_locked and meeting.status != Meeting.Status.CANCELLED:
+    if rules.can_edit_meeting(request.user, meeting):
         proposals = selectors.agenda_proposals(meeting=meeting)
         context["proposals"] = proposals
         context["proposal_groups"] = [

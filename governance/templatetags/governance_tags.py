@@ -8,6 +8,14 @@ register = template.Library()
 
 
 @register.filter
+def editable_by(meeting, user) -> bool:
+    """``{% if meeting|editable_by:user %}``: governance.rules.can_edit_meeting."""
+    from governance.rules import can_edit_meeting
+
+    return can_edit_meeting(user, meeting)
+
+
+@register.filter
 def lookup(mapping: dict, key):
     """``{{ labels|lookup:value }}``: read a dict entry in a template."""
     return mapping.get(key, key) if mapping else key

@@ -27,24 +27,20 @@ def test_numbers_keep_counting_after_a_cancelled_meeting():
     assert Meeting.objects.get(pk=first.pk).number == 1
 
 
-@pytest.mark.parametrize(
-    "edit",
-    [
-        lambda m, lead: services.agenda_item_create(meeting=m, title="x"),
-        lambda m, lead: services.decision_create(meeting=m, text="x"),
-        lambda m, lead: services.action_create(meeting=m, title="x", owner_name="Y"),
-        lambda m, lead: services.attendance_record(
-            meeting=m, officials={factories.ElectedOfficialFactory(): "present"}
-        ),
-        lambda m, lead: services.meeting_update(
-            meeting=m, starts_at=NOW, place="Ailleurs", duration_minutes=60, summary=""
-        ),
-        lambda m, lead: services.meeting_cancel(meeting=m),
-        lambda m, lead: services.agenda_item_move(item=m.agenda_items.first(), offset=1),
-        lambda m, lead: services.agenda_item_delete(item=m.agenda_items.first()),
-        lambda m, lead: services.pack_freeze(meeting=m),
-    ],
-)
+MEETING_EDITS = [
+    lambda m, lead: services.agenda_item_create(meeting=m, title="x"),
+    lambda m, lead: services.decision_create(meeting=m, text="x"),
+    lambda m, lead: services.action_create(meeting=m, title="x", owner_name="Y"),
+    lambda m, lead: services.attendance_record(meeting=m, officials={factories.ElectedOfficialFactory(): "present"}),
+    lambda m, lead: services.meeting_update(meeting=m, starts_at=NOW, place="Ailleurs", duration_minutes=60, summary=""),
+    lambda m, lead: services.meeting_cancel(meeting=m),
+    lambda m, lead: services.agenda_item_move(item=m.agenda_items.first(), offset=1),
+    lambda m, lead: services.agenda_item_delete(item=m.agenda_items.first()),
+    lambda m, lead: services.pack_freeze(meeting=m),
+]
+
+
+@pytest.mark.parametrize("edit", MEETING_EDITS)
 def test_approved_minutes_lock_the_meeting(edit, lead):
     meeting = _meeting(factories.CommitteeFactory(), -1)
     factories.AgendaItemFactory(meeting=meeting)
@@ -56,6 +52,18 @@ def test_approved_minutes_lock_the_meeting(edit, lead):
     stale_copy.status = Meeting.Status.HELD
     with pytest.raises(services.MeetingLocked):
         edit(stale_copy, lead)
+
+
+@pytest.mark.parametrize("edit", MEETING_EDITS)
+def test_a_cancelled_meeting_takes_no_edit(edit, lead):
+    """What the page no longer offers on a cancelled meeting, the services
+    refuse too (governance.rules.can_edit_meeting)."""
+    meeting = _meeting(factories.CommitteeFactory(), 3)
+    factories.AgendaItemFactory(meeting=meeting)
+    factories.AgendaItemFactory(meeting=meeting, position=1)
+    services.meeting_cancel(meeting=meeting)
+    with pytest.raises(services.MeetingCancelled):
+        edit(meeting, lead)
 
 
 def test_closing_an_action_in_a_locked_meeting_is_refused():
