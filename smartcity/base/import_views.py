@@ -2,6 +2,7 @@
 job status with preview and progress, confirmation, template download."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,7 +42,7 @@ def upload_page(request: HttpRequest, *, kind: str, back_url: str) -> HttpRespon
         "columns": importer.columns,
         "back_url": back_url,
         "max_rows": imports.max_rows(),
-        "max_mb": imports.max_bytes() // (1024 * 1024),
+        "max_mb": settings.ORCHESTRE_UPLOAD_MAX_BYTES // (1024 * 1024),
         "recent": ImportJob.objects.filter(kind=kind).select_related("created_by")[:5],
     }
     return render(request, "base/import_upload.html", context)

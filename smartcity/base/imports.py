@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import ImportJob
+from .uploads import check_upload
 
 log = logging.getLogger("orchestre.imports")
 
@@ -49,10 +50,6 @@ KINDS: dict[str, ImportKind] = {}
 def register(kind: str, *, label: str, importer: type[Importer], upload_url: str) -> None:
     """Called from the owning app's ``AppConfig.ready()``."""
     KINDS[kind] = ImportKind(kind=kind, label=label, importer=importer, upload_url=upload_url)
-
-
-def max_bytes() -> int:
-    return int(getattr(settings, "ORCHESTRE_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 
 
 def max_rows() -> int:
@@ -89,6 +86,13 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+class _ExcelSemicolon(csv.excel):
+    """Excel's CSV as French spreadsheets write it (csv.excel itself is
+    shared by the whole process and is never changed)."""
+
+    delimiter = ";"
+
+
 def _read_csv(data: bytes) -> list[list[str]]:
     if b"\x00" in data[:4096]:
         raise ImportFileError(_("This file is not a text CSV file."))
@@ -104,8 +108,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        dialect = _ExcelSemicolon if sample.count(";") > sample.count(",") else csv.excel
     return [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
 
 
@@ -133,20 +136,12 @@ def read_upload(upload) -> tuple[str, list[dict[str, str]]]:
     keyed by lower-case column name. Raises ImportFileError with a message
     for the user."""
     name = upload.name or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in ("csv", "xlsx"):
-        raise ImportFileError(_("Only .csv and .xlsx files can be imported."))
-    if upload.size > max_bytes():
-        raise ImportFileError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "limit": max_bytes() // (1024 * 1024)}
-        )
-    data = upload.read(max_bytes() + 1)
-    is_zip = data[:4] == b"PK\x03\x04"
-    if ext == "xlsx" and not is_zip:
-        raise ImportFileError(_("The file is named .xlsx but is not an XLSX workbook."))
-    if ext == "csv" and is_zip:
-        raise ImportFileError(_("The file is named .csv but looks like a workbook; name it .xlsx."))
+    try:
+        # Size (ORCHESTRE_UPLOAD_MAX_BYTES), name and sniffed content.
+        ext = check_upload(upload, kinds=("csv", "xlsx"))
+    except ValidationError as exc:
+        raise ImportFileError(" ".join(exc.messages)) from exc
+    data = upload.read()
     table = _read_xlsx(data) if ext == "xlsx" else _read_csv(data)
     if not table:
         raise ImportFileError(_("The file is empty."))

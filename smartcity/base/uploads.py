@@ -50,10 +50,13 @@ def _is_xlsx(file: UploadedFile) -> bool:
         file.seek(0)
 
 
+ZIP_SIGNATURE = b"PK\x03\x04"
+
 SNIFFERS = {
-    "csv": lambda f, head: _looks_like_text(head),
-    "txt": lambda f, head: _looks_like_text(head),
-    "xlsx": lambda f, head: head.startswith(b"PK\x03\x04") and _is_xlsx(f),
+    # A workbook renamed .csv starts like any zip archive: it is not text.
+    "csv": lambda f, head: _looks_like_text(head) and not head.startswith(ZIP_SIGNATURE),
+    "txt": lambda f, head: _looks_like_text(head) and not head.startswith(ZIP_SIGNATURE),
+    "xlsx": lambda f, head: head.startswith(ZIP_SIGNATURE) and _is_xlsx(f),
     "pdf": lambda f, head: head.startswith(b"%PDF-"),
     "png": lambda f, head: head.startswith(b"\x89PNG\r\n\x1a\n"),
     "jpg": lambda f, head: head.startswith(b"\xff\xd8\xff"),

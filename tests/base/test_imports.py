@@ -1,6 +1,7 @@
 """Spreadsheet imports: preview, all-or-nothing, caps, file checks, the
 background path with its progress."""
 
+import csv
 import io
 
 import pytest
@@ -131,9 +132,9 @@ def test_project_import_from_xlsx(lead_client):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("data.txt", b"a;b\n", "Seuls les fichiers .csv et .xlsx"),
-        ("data.xlsx", b"name;category\nA;company\n", "n'est pas un classeur XLSX"),
-        ("data.csv", b"PK\x03\x04rest", "ressemble à un classeur"),
+        ("data.txt", b"a;b\n", "Type de fichier non pris en charge. Acceptés : csv, xlsx."),
+        ("data.xlsx", b"name;category\nA;company\n", "ne correspond pas à son type (xlsx)"),
+        ("data.csv", b"PK\x03\x04rest", "ne correspond pas à son type (csv)"),
         ("data.csv", b"", "est vide"),
         ("data.csv", b"name;category\n", "aucune ligne"),
     ],
@@ -150,7 +151,8 @@ def test_size_and_row_caps(settings, lead_client):
     response = _upload(lead_client, "partners:partner_import", content.encode())
     assert response.status_code == 200
     assert "dépasse 3 lignes" in str(response.context["form"].errors)
-    settings.ORCHESTRE_IMPORT_MAX_BYTES = 10
+    # The documented upload limit (README, ORCHESTRE_UPLOAD_MAX_BYTES) applies.
+    settings.ORCHESTRE_UPLOAD_MAX_BYTES = 10
     response = _upload(lead_client, "partners:partner_import", content.encode())
     assert "trop volumineux" in str(response.context["form"].errors)
     assert not ImportJob.objects.exists()
@@ -189,3 +191,17 @@ def test_templates_list_the_columns(lead_client):
     header = response.content.decode("utf-8-sig").strip()
     assert header.startswith("code;name;programme;lead_service")
     assert lead_client.get(reverse("imports:template", args=["nope"])).status_code == 404
+
+
+def test_reading_a_semicolon_file_leaves_the_csv_module_alone():
+    """A file the sniffer cannot read is taken as Excel's CSV with the
+    delimiter it uses most; csv.excel itself, shared by the whole process,
+    keeps its comma."""
+    from smartcity.base.imports import _read_csv
+
+    # Rows of unequal length: csv.Sniffer gives up on this sample.
+    with pytest.raises(csv.Error):
+        csv.Sniffer().sniff("name;category\nsolo\n", delimiters=",;\t")
+    rows = _read_csv("name;category\nsolo\n".encode())
+    assert rows == [["name", "category"], ["solo"]]
+    assert csv.excel.delimiter == ","
