@@ -30,10 +30,12 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
             created = meeting_create(
                 committee=obj.committee,
-                starts_at=obj.starts_at,
-                place=obj.place,
-                duration_minutes=obj.duration_minutes,
-                summary=obj.summary,
+                data={
+                    "starts_at": obj.starts_at,
+                    "place": obj.place,
+                    "duration_minutes": obj.duration_minutes,
+                    "summary": obj.summary,
+                },
             )
             obj.pk, obj.number = created.pk, created.number
             obj._state.adding = False

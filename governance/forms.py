@@ -24,7 +24,7 @@ class ProjectsField(forms.ModelMultipleChoiceField):
         super().__init__(**kwargs)
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(EditForm):
     class Meta:
         model = Committee
         fields = ["name", "short_name", "description", "members", "invited_services"]
@@ -40,7 +40,7 @@ class CommitteeForm(forms.ModelForm):
         self.fields["invited_services"].queryset = Service.objects.filter(is_archived=False)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(EditForm):
     starts_at = forms.DateTimeField(
         label=_("Date and time"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
@@ -53,7 +53,7 @@ class MeetingForm(forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(EditForm):
     projects = ProjectsField()
 
     class Meta:
@@ -114,8 +114,11 @@ class AttendanceForm(forms.Form):
         label=_("Partner's attendance"), choices=Attendance.Status.choices, initial=Attendance.Status.PRESENT
     )
 
-    def __init__(self, *args, meeting: Meeting, officials, services, attendances, **kwargs):
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, meeting: Meeting, officials, services, attendances, token: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["token"].initial = token
         current = {(a.official_id, a.service_id, a.partner_id): a.status for a in attendances}
         self.rows: list[tuple[str, str, object]] = []
         for kind, people in (("official", officials), ("service", services)):

@@ -29,8 +29,11 @@ class Committee(models.Model):
     # without a session cookie. Whoever holds the address reads the meeting
     # dates and agendas, nothing else; the lead can replace it.
     calendar_token = models.CharField(_("calendar token"), max_length=64, default=new_calendar_token, editable=False)
+    # Bumped by every edit (smartcity.base.records): a form opened at an
+    # older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["calendar_token"])
+    history = HistoricalRecords(excluded_fields=["calendar_token"], m2m_fields=[members, invited_services])
 
     class Meta:
         verbose_name = _("committee")
@@ -104,6 +107,10 @@ class AgendaItem(models.Model):
     projects = models.ManyToManyField(
         "programmes.Project", verbose_name=_("projects"), related_name="agenda_items", blank=True
     )
+    # The concurrency token of the item's edit form.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[projects])
 
     class Meta:
         verbose_name = _("agenda item")

@@ -5,8 +5,9 @@ Every write that touches a meeting's content goes through
 and corrections are explicit amendments (``amendment_create``).
 """
 
-import datetime
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import ElectedOfficial, Partner, Service
 from programmes.models import Project
+from smartcity.base.concurrency import Change, StaleEditError
+from smartcity.base.records import record_create, record_update
 
 from .models import (
     ActionItem,
@@ -58,23 +61,23 @@ def _ensure_editable(meeting: Meeting) -> Meeting:
 
 
 # Committees -----------------------------------------------------------------
+COMMITTEE_FIELDS = ("name", "short_name", "description")
+COMMITTEE_M2M = ("members", "invited_services")
+MEETING_FIELDS = ("starts_at", "duration_minutes", "place", "summary")
+AGENDA_ITEM_FIELDS = ("title", "presenter", "duration_minutes")
+AGENDA_ITEM_M2M = ("projects",)
+DECISION_FIELDS = ("text", "agenda_item")
+ACTION_FIELDS = ("title", "owner_service", "owner_name", "due_date", "decision")
+
+
 @transaction.atomic
-def committee_save(
-    *,
-    committee: Committee | None = None,
-    name: str,
-    short_name: str,
-    description: str = "",
-    members: Iterable[ElectedOfficial] = (),
-    invited_services: Iterable[Service] = (),
-) -> Committee:
-    committee = committee or Committee()
-    committee.name, committee.short_name, committee.description = name, short_name, description
-    committee.full_clean()
-    committee.save()
-    committee.members.set(members)
-    committee.invited_services.set(invited_services)
-    return committee
+def committee_create(*, data: Mapping[str, Any]) -> Committee:
+    return record_create(Committee, data=data, fields=COMMITTEE_FIELDS, m2m=COMMITTEE_M2M)
+
+
+@transaction.atomic
+def committee_update(*, committee: Committee, token: str | None, data: Mapping[str, Any]) -> Committee:
+    return record_update(committee, token=token, data=data, fields=COMMITTEE_FIELDS, m2m=COMMITTEE_M2M)
 
 
 @transaction.atomic
@@ -87,14 +90,7 @@ def committee_reset_calendar_token(*, committee: Committee) -> Committee:
 
 # Meetings -------------------------------------------------------------------
 @transaction.atomic
-def meeting_create(
-    *,
-    committee: Committee,
-    starts_at: datetime.datetime,
-    place: str = "",
-    duration_minutes: int = 120,
-    summary: str = "",
-) -> Meeting:
+def meeting_create(*, committee: Committee, data: Mapping[str, Any]) -> Meeting:
     """Create the committee's next meeting.
 
     The number comes from the committee's counter, which only increases: two
@@ -104,29 +100,15 @@ def meeting_create(
     """
     Committee.objects.filter(pk=committee.pk).update(next_meeting_number=F("next_meeting_number") + 1)
     number = Committee.objects.values_list("next_meeting_number", flat=True).get(pk=committee.pk) - 1
-    meeting = Meeting(
-        committee=committee,
-        number=number,
-        starts_at=starts_at,
-        place=place,
-        duration_minutes=duration_minutes,
-        summary=summary,
-    )
-    meeting.full_clean()
-    meeting.save()
-    return meeting
+    return record_create(Meeting, data=data, fields=MEETING_FIELDS, committee=committee, number=number)
 
 
 @transaction.atomic
-def meeting_update(
-    *, meeting: Meeting, starts_at: datetime.datetime, place: str, duration_minutes: int, summary: str
-) -> Meeting:
+def meeting_update(*, meeting: Meeting, token: str | None, data: Mapping[str, Any]) -> Meeting:
+    """Date, place, duration and summary (the minutes' text) of a meeting
+    still open; refused if somebody saved it since ``token``."""
     _ensure_editable(meeting)
-    meeting.starts_at, meeting.place = starts_at, place
-    meeting.duration_minutes, meeting.summary = duration_minutes, summary
-    meeting.full_clean()
-    meeting.save(update_fields=["starts_at", "place", "duration_minutes", "summary", "updated_at"])
-    return meeting
+    return record_update(meeting, token=token, data=data, fields=MEETING_FIELDS)
 
 
 @transaction.atomic
@@ -181,40 +163,20 @@ def pack_freeze(*, meeting: Meeting, user: User | None = None) -> PackSnapshot:
 
 # Agenda ---------------------------------------------------------------------
 @transaction.atomic
-def agenda_item_create(
-    *,
-    meeting: Meeting,
-    title: str,
-    presenter: str = "",
-    duration_minutes: int = 10,
-    projects: Iterable[Project] = (),
-) -> AgendaItem:
+def agenda_item_create(*, meeting: Meeting, data: Mapping[str, Any]) -> AgendaItem:
     """Add an item at the end of the agenda."""
     _ensure_editable(meeting)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
-    item = AgendaItem(
-        meeting=meeting,
-        position=0 if last is None else last + 1,
-        title=title,
-        presenter=presenter,
-        duration_minutes=duration_minutes,
+    position = 0 if last is None else last + 1
+    return record_create(
+        AgendaItem, data=data, fields=AGENDA_ITEM_FIELDS, m2m=AGENDA_ITEM_M2M, meeting=meeting, position=position
     )
-    item.full_clean()
-    item.save()
-    item.projects.set(projects)
-    return item
 
 
 @transaction.atomic
-def agenda_item_update(
-    *, item: AgendaItem, title: str, presenter: str, duration_minutes: int, projects: Iterable[Project]
-) -> AgendaItem:
+def agenda_item_update(*, item: AgendaItem, token: str | None, data: Mapping[str, Any]) -> AgendaItem:
     _ensure_editable(item.meeting)
-    item.title, item.presenter, item.duration_minutes = title, presenter, duration_minutes
-    item.full_clean()
-    item.save()
-    item.projects.set(projects)
-    return item
+    return record_update(item, token=token, data=data, fields=AGENDA_ITEM_FIELDS, m2m=AGENDA_ITEM_M2M)
 
 
 @transaction.atomic
@@ -251,9 +213,7 @@ def agenda_item_propose_project(*, meeting: Meeting, project: Project, reason: s
     """Put a project the helper proposed on the agenda, in one click."""
     return agenda_item_create(
         meeting=meeting,
-        title=f"{project.name} — {reason}",
-        presenter=project.lead_service.acronym,
-        projects=[project],
+        data={"title": f"{project.name} — {reason}", "presenter": project.lead_service.acronym, "projects": [project]},
     )
 
 
@@ -262,23 +222,64 @@ def agenda_item_propose_action(*, meeting: Meeting, action: ActionItem) -> Agend
     """Put an overdue action on the agenda, in one click."""
     return agenda_item_create(
         meeting=meeting,
-        title=str(_("Overdue action: %(title)s") % {"title": action.title}),
-        presenter=action.owner_service.acronym if action.owner_service else action.owner_name,
-        projects=list(action.projects.all()),
+        data={
+            "title": str(_("Overdue action: %(title)s") % {"title": action.title}),
+            "presenter": action.owner_service.acronym if action.owner_service else action.owner_name,
+            "projects": list(action.projects.all()),
+        },
     )
 
 
 # Minutes --------------------------------------------------------------------
+def attendance_token(meeting: Meeting) -> str:
+    """The concurrency token of a meeting's attendance: a digest of its rows."""
+    rows = sorted(meeting.attendances.values_list("official_id", "service_id", "partner_id", "status"), key=str)
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+
+
+def _refuse_stale_attendance(meeting: Meeting, **submitted: dict | None) -> None:
+    labels = dict(Attendance.Status.choices)
+    saved = {(a.official_id, a.service_id, a.partner_id): a.status for a in meeting.attendances.all()}
+    changes = []
+    for field, entries in submitted.items():
+        for attendee, status in (entries or {}).items():
+            key = {
+                "officials": (attendee.pk, None, None),
+                "services": (None, attendee.pk, None),
+                "partners": (None, None, attendee.pk),
+            }[field]
+            theirs = saved.get(key, "")
+            if theirs != (status or ""):
+                changes.append(
+                    Change(
+                        field=f"{field}-{attendee.pk}",
+                        label=str(attendee),
+                        theirs=str(labels.get(theirs, "—")),
+                        yours=str(labels.get(status, "—")),
+                    )
+                )
+    raise StaleEditError(changes)
+
+
 @transaction.atomic
 def attendance_record(
     *,
     meeting: Meeting,
+    token: str | None,
     officials: dict[ElectedOfficial, str] | None = None,
     services: dict[Service, str] | None = None,
     partners: dict[Partner, str] | None = None,
 ) -> list[Attendance]:
-    """Record who attended. A status of "" removes the attendee's row."""
+    """Record who attended. A status of "" removes the attendee's row.
+
+    ``token`` is ``attendance_token(meeting)`` as the form was opened: if
+    somebody recorded attendance since, nothing is written and
+    StaleEditError lists the attendees whose saved status differs from the
+    one submitted."""
     _ensure_editable(meeting)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
+    if token != attendance_token(meeting):
+        _refuse_stale_attendance(meeting, officials=officials, services=services, partners=partners)
     rows = []
     for field, entries in (("official", officials), ("service", services), ("partner", partners)):
         for attendee, status in (entries or {}).items():
@@ -295,49 +296,33 @@ def attendance_record(
 
 
 @transaction.atomic
-def decision_create(
-    *, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None, projects: Iterable[Project] = ()
-) -> Decision:
+def decision_create(*, meeting: Meeting, data: Mapping[str, Any]) -> Decision:
+    """Record a decision; without projects of its own it takes its agenda
+    item's."""
     _ensure_editable(meeting)
+    agenda_item = data.get("agenda_item")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError(_("The agenda item belongs to another meeting."))
-    decision = Decision(meeting=meeting, text=text, agenda_item=agenda_item)
-    decision.full_clean()
-    decision.save()
-    projects = list(projects) or (list(agenda_item.projects.all()) if agenda_item else [])
-    decision.projects.set(projects)
-    return decision
+    projects = list(data.get("projects") or []) or (list(agenda_item.projects.all()) if agenda_item else [])
+    return record_create(
+        Decision, data={**data, "projects": projects}, fields=DECISION_FIELDS, m2m=("projects",), meeting=meeting
+    )
 
 
 @transaction.atomic
-def action_create(
-    *,
-    meeting: Meeting,
-    title: str,
-    owner_service: Service | None = None,
-    owner_name: str = "",
-    due_date: datetime.date | None = None,
-    decision: Decision | None = None,
-    projects: Iterable[Project] = (),
-) -> ActionItem:
+def action_create(*, meeting: Meeting, data: Mapping[str, Any]) -> ActionItem:
+    """Record an action, owned by a service or a person; without projects of
+    its own it takes its decision's."""
     _ensure_editable(meeting)
-    if owner_service is None and not owner_name:
+    if data.get("owner_service") is None and not data.get("owner_name"):
         raise ValidationError(_("Give the action an owner: a service or a person."))
+    decision = data.get("decision")
     if decision is not None and decision.meeting_id != meeting.pk:
         raise ValidationError(_("The decision belongs to another meeting."))
-    action = ActionItem(
-        meeting=meeting,
-        title=title,
-        owner_service=owner_service,
-        owner_name=owner_name,
-        due_date=due_date,
-        decision=decision,
+    projects = list(data.get("projects") or []) or (list(decision.projects.all()) if decision else [])
+    return record_create(
+        ActionItem, data={**data, "projects": projects}, fields=ACTION_FIELDS, m2m=("projects",), meeting=meeting
     )
-    action.full_clean()
-    action.save()
-    projects = list(projects) or (list(decision.projects.all()) if decision else [])
-    action.projects.set(projects)
-    return action
 
 
 @transaction.atomic
@@ -373,44 +358,3 @@ def amendment_create(
     amendment.full_clean()
     amendment.save()
     return amendment
-
-
-OFFICIAL_FIELDS = ("first_name", "last_name", "title", "delegation", "email")
-
-
-@transaction.atomic
-def official_create(*, data: dict) -> ElectedOfficial:
-    official = ElectedOfficial()
-    for name in OFFICIAL_FIELDS:
-        if name in data:
-            setattr(official, name, data[name])
-    official.full_clean()
-    official.save()
-    if "domains" in data:
-        official.domains.set(data["domains"])
-    return official
-
-
-@transaction.atomic
-def official_update(*, official: ElectedOfficial, token: str | None, data: dict) -> ElectedOfficial:
-    """Refused with StaleEditError if the official changed since ``token``."""
-    from smartcity.base.concurrency import check_token
-
-    official = ElectedOfficial.objects.select_for_update().get(pk=official.pk)
-    check_token(official, token, data, (*OFFICIAL_FIELDS, "domains"))
-    for name in OFFICIAL_FIELDS:
-        if name in data:
-            setattr(official, name, data[name])
-    official.full_clean()
-    official.save()
-    if "domains" in data:
-        official.domains.set(data["domains"])
-    return official
-
-
-@transaction.atomic
-def official_archive(*, official: ElectedOfficial) -> ElectedOfficial:
-    """An official leaving office is kept (with history), marked not in office."""
-    official.is_active = False
-    official.save(update_fields=["is_active", "updated_at"])
-    return official

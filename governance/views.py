@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from partners import services as organisation
 from partners.models import ElectedOfficial
 from programmes import selectors as programme_selectors
 from programmes.cycles import request_window
 from programmes.models import Project
 from smartcity.base.editing import archive_page, form_page
 from smartcity.base.permissions import lead_required
-from smartcity.base.roles import is_lead
 
 from . import charts, ical, rules, selectors, services
 from .forms import (
@@ -90,7 +90,7 @@ def official_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form=OfficialForm(request.POST or None),
-        save=lambda data, token: services.official_create(data=data),
+        save=lambda data, token: organisation.official_create(data=data),
         title=_("New elected official"),
         success_message=_("Elected official created."),
         cancel_url=reverse("governance:official_list"),
@@ -103,7 +103,7 @@ def official_update(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form=OfficialForm(request.POST or None, instance=official),
-        save=lambda data, token: services.official_update(official=official, token=token, data=data),
+        save=lambda data, token: organisation.official_update(official=official, token=token, data=data),
         title=_("Edit %(name)s") % {"name": official},
         success_message=_("Elected official saved."),
         cancel_url=official.get_absolute_url(),
@@ -116,7 +116,7 @@ def official_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return archive_page(
         request,
         obj=official,
-        archive=lambda: services.official_archive(official=official),
+        archive=lambda: organisation.official_archive(official=official),
         success_message=_("Elected official marked as no longer in office."),
         next_url=reverse("governance:official_list"),
         question=_("Mark this official as no longer in office? Their projects and history are kept."),
@@ -149,33 +149,27 @@ def _feed_path(committee: Committee) -> str:
 
 @lead_required
 def committee_create(request: HttpRequest) -> HttpResponse:
-    return _committee_form(request, None)
+    return form_page(
+        request,
+        form=CommitteeForm(request.POST or None),
+        save=lambda data, token: services.committee_create(data=data),
+        title=_("New committee"),
+        success_message=_("Committee saved."),
+        cancel_url=reverse("governance:committee_list"),
+    )
 
 
 @lead_required
 def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _committee_form(request, get_object_or_404(Committee, pk=pk))
-
-
-def _committee_form(request: HttpRequest, committee: Committee | None) -> HttpResponse:
-    form = CommitteeForm(request.POST or None, instance=committee)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            committee = services.committee_save(
-                committee=committee,
-                name=data["name"],
-                short_name=data["short_name"],
-                description=data["description"],
-                members=data["members"],
-                invited_services=data["invited_services"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Committee saved."))
-            return redirect(committee)
-    return render(request, "governance/committee_form.html", {"form": form, "committee": committee})
+    committee = get_object_or_404(Committee, pk=pk)
+    return form_page(
+        request,
+        form=CommitteeForm(request.POST or None, instance=committee),
+        save=lambda data, token: services.committee_update(committee=committee, token=token, data=data),
+        title=_("Edit committee"),
+        success_message=_("Committee saved."),
+        cancel_url=committee.get_absolute_url(),
+    )
 
 
 @lead_required
@@ -215,35 +209,59 @@ def committee_feed(request: HttpRequest, pk: int, token: str) -> HttpResponse:
 @lead_required
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     committee = get_object_or_404(Committee, pk=pk)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_create(committee=committee, **form.cleaned_data)
-        messages.success(request, _("Meeting created."))
-        return redirect(meeting)
-    return render(request, "governance/meeting_form.html", {"form": form, "committee": committee, "meeting": None})
+    return form_page(
+        request,
+        form=MeetingForm(request.POST or None),
+        save=lambda data, token: services.meeting_create(committee=committee, data=data),
+        title=_("New meeting"),
+        intro=_("The meeting gets the committee's next number automatically."),
+        parent=(committee.name, committee.get_absolute_url()),
+        success_message=_("Meeting created."),
+        cancel_url=committee.get_absolute_url(),
+    )
 
 
 def _meeting(pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
 
 
-@lead_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
+def _locked_redirect(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    """A meeting that takes no more edits sends its forms back to its page."""
     if meeting.is_locked:
         messages.error(request, _("The minutes are approved: this meeting is locked. Add an amendment instead."))
         return redirect(meeting)
-    form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _error_message(request, error)
-        else:
-            messages.success(request, _("Meeting saved."))
+    if not meeting.is_editable:
+        messages.error(request, _("This meeting is cancelled: it can no longer be edited."))
         return redirect(meeting)
-    return render(
-        request, "governance/meeting_form.html", {"form": form, "committee": meeting.committee, "meeting": meeting}
+    return None
+
+
+def _meeting_form_page(request: HttpRequest, meeting: Meeting, *, anchor: str, **kwargs) -> HttpResponse:
+    """A form of a meeting's page: its parent is the meeting, success goes
+    back to the meeting's section ``anchor``."""
+    url = meeting.get_absolute_url()
+    return form_page(
+        request,
+        parent=(f"{meeting} — {meeting.committee.name}", url),
+        cancel_url=url,
+        success_url=lambda saved: f"{url}#{anchor}" if anchor else url,
+        **kwargs,
+    )
+
+
+@lead_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    if locked := _locked_redirect(request, meeting):
+        return locked
+    return _meeting_form_page(
+        request,
+        meeting,
+        anchor="",
+        form=MeetingForm(request.POST or None, instance=meeting),
+        save=lambda data, token: services.meeting_update(meeting=meeting, token=token, data=data),
+        title=_("Edit %(meeting)s") % {"meeting": meeting},
+        success_message=_("Meeting saved."),
     )
 
 
@@ -340,30 +358,20 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _agenda_item_form(request: HttpRequest, meeting: Meeting, item: AgendaItem | None) -> HttpResponse:
-    if meeting.is_locked:
-        messages.error(request, _("The minutes are approved: this meeting is locked. Add an amendment instead."))
-        return redirect(meeting)
-    form = AgendaItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if item is None:
-                services.agenda_item_create(meeting=meeting, **data)
-            else:
-                services.agenda_item_update(item=item, **data)
-        except ValidationError as error:
-            _error_message(request, error)
-        else:
-            messages.success(request, _("Agenda saved."))
-        return redirect(f"{meeting.get_absolute_url()}#agenda")
-    return render(
+    if locked := _locked_redirect(request, meeting):
+        return locked
+    if item is None:
+        save = lambda data, token: services.agenda_item_create(meeting=meeting, data=data)  # noqa: E731
+    else:
+        save = lambda data, token: services.agenda_item_update(item=item, token=token, data=data)  # noqa: E731
+    return _meeting_form_page(
         request,
-        "governance/simple_form.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "heading": _("Edit agenda item") if item else _("Add an agenda item"),
-        },
+        meeting,
+        anchor="agenda",
+        form=AgendaItemForm(request.POST or None, instance=item),
+        save=save,
+        title=_("Edit agenda item") if item else _("Add an agenda item"),
+        success_message=_("Agenda saved."),
     )
 
 
@@ -422,13 +430,6 @@ def agenda_proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Minutes --------------------------------------------------------------------
-def _locked_redirect(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
-    if meeting.is_locked:
-        messages.error(request, _("The minutes are approved: this meeting is locked. Add an amendment instead."))
-        return redirect(meeting)
-    return None
-
-
 @lead_required
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
@@ -441,20 +442,31 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     invited = list(committee.invited_services.all())
     invited += [a.service for a in attendances if a.service_id and a.service not in invited]
     form = AttendanceForm(
-        request.POST or None, meeting=meeting, officials=officials, services=invited, attendances=attendances
+        request.POST or None,
+        meeting=meeting,
+        officials=officials,
+        services=invited,
+        attendances=attendances,
+        token=services.attendance_token(meeting),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data, token):
         rows = form.by_kind()
-        try:
-            services.attendance_record(
-                meeting=meeting, officials=rows["official"], services=rows["service"], partners=rows["partner"]
-            )
-        except ValidationError as error:
-            _error_message(request, error)
-        else:
-            messages.success(request, _("Attendance saved."))
-        return redirect(f"{meeting.get_absolute_url()}#attendance")
-    return render(request, "governance/attendance_form.html", {"form": form, "meeting": meeting})
+        services.attendance_record(
+            meeting=meeting, token=token, officials=rows["official"], services=rows["service"], partners=rows["partner"]
+        )
+        return meeting
+
+    return _meeting_form_page(
+        request,
+        meeting,
+        anchor="attendance",
+        form=form,
+        save=save,
+        title=_("Attendance"),
+        success_message=_("Attendance saved."),
+        template="governance/attendance_form.html",
+    )
 
 
 @lead_required
@@ -462,17 +474,14 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     if locked := _locked_redirect(request, meeting):
         return locked
-    form = DecisionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_create(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect(f"{meeting.get_absolute_url()}#decisions")
-    return render(
-        request, "governance/simple_form.html", {"form": form, "meeting": meeting, "heading": _("Record a decision")}
+    return _meeting_form_page(
+        request,
+        meeting,
+        anchor="decisions",
+        form=DecisionForm(request.POST or None, meeting=meeting),
+        save=lambda data, token: services.decision_create(meeting=meeting, data=data),
+        title=_("Record a decision"),
+        success_message=_("Decision recorded."),
     )
 
 
@@ -481,17 +490,14 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     if locked := _locked_redirect(request, meeting):
         return locked
-    form = ActionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_create(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Action recorded."))
-            return redirect(f"{meeting.get_absolute_url()}#actions")
-    return render(
-        request, "governance/simple_form.html", {"form": form, "meeting": meeting, "heading": _("Record an action")}
+    return _meeting_form_page(
+        request,
+        meeting,
+        anchor="actions",
+        form=ActionForm(request.POST or None, meeting=meeting),
+        save=lambda data, token: services.action_create(meeting=meeting, data=data),
+        title=_("Record an action"),
+        success_message=_("Action recorded."),
     )
 
 
@@ -516,17 +522,14 @@ def action_close(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 @lead_required
 def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    form = AmendmentForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.amendment_create(meeting=meeting, author=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Amendment recorded."))
-            return redirect(f"{meeting.get_absolute_url()}#amendments")
-    return render(
-        request, "governance/simple_form.html", {"form": form, "meeting": meeting, "heading": _("Amend the minutes")}
+    return _meeting_form_page(
+        request,
+        meeting,
+        anchor="amendments",
+        form=AmendmentForm(request.POST or None, meeting=meeting),
+        save=lambda data, token: services.amendment_create(meeting=meeting, author=request.user, **data),
+        title=_("Amend the minutes"),
+        success_message=_("Amendment recorded."),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,9 +26,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from smartcity.base.concurrency import check_token
 from smartcity.base.dates import add_months, month_start
 from smartcity.base.queue import enqueue
+from smartcity.base.records import record_archive, record_create, record_update
 from smartcity.base.roles import Role
 
 from . import selectors
@@ -54,40 +54,22 @@ PROJECT_M2M = ("domains", "contributing_services")
 PROGRAMME_FIELDS = ("name", "description", "start_date", "end_date")
 
 
-def _apply(instance, data: dict[str, Any], fields) -> None:
-    for name in fields:
-        if name in data:
-            setattr(instance, name, data[name])
-
-
 # Programmes -------------------------------------------------------------
 
 
 @transaction.atomic
-def programme_create(*, data: dict[str, Any]) -> Programme:
-    programme = Programme()
-    _apply(programme, data, PROGRAMME_FIELDS)
-    programme.full_clean()
-    programme.save()
-    return programme
+def programme_create(*, data: Mapping[str, Any]) -> Programme:
+    return record_create(Programme, data=data, fields=PROGRAMME_FIELDS)
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, token: str | None, data: dict[str, Any]) -> Programme:
-    """Refused with StaleEditError if the programme changed since ``token``."""
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    check_token(programme, token, data, PROGRAMME_FIELDS)
-    _apply(programme, data, PROGRAMME_FIELDS)
-    programme.full_clean()
-    programme.save()
-    return programme
+def programme_update(*, programme: Programme, token: str | None, data: Mapping[str, Any]) -> Programme:
+    return record_update(programme, token=token, data=data, fields=PROGRAMME_FIELDS)
 
 
 @transaction.atomic
 def programme_archive(*, programme: Programme) -> Programme:
-    programme.is_archived = True
-    programme.save(update_fields=["is_archived", "updated_at"])
-    return programme
+    return record_archive(programme)
 
 
 # Projects ---------------------------------------------------------------
@@ -105,40 +87,28 @@ def _locked(project: Project) -> Project:
     return Project.objects.select_for_update().get(pk=project.pk)
 
 
-def _set_m2m(project: Project, data: dict[str, Any]) -> None:
-    if "domains" in data:
-        project.domains.set(data["domains"])
-    if "contributing_services" in data:
-        services = [s for s in data["contributing_services"] if s.pk != project.lead_service_id]
-        project.contributing_services.set(services)
+def _without_lead(data: Mapping[str, Any], lead_service: Service | None) -> Mapping[str, Any]:
+    """The lead service is never also listed as a contributor."""
+    if "contributing_services" not in data:
+        return data
+    lead = data.get("lead_service", lead_service)
+    return {**data, "contributing_services": [s for s in data["contributing_services"] if s != lead]}
 
 
 @transaction.atomic
-def project_create(*, data: dict[str, Any]) -> Project:
-    """Create a project with its domains and contributing services. The lead
-    service is never also listed as a contributor."""
-    project = Project()
-    _apply(project, data, PROJECT_FIELDS)
-    project.full_clean()
-    project.save()
-    _set_m2m(project, data)
-    return project
+def project_create(*, data: Mapping[str, Any]) -> Project:
+    """Create a project with its domains and contributing services."""
+    return record_create(Project, data=_without_lead(data, None), fields=PROJECT_FIELDS, m2m=PROJECT_M2M)
 
 
 @transaction.atomic
-def project_update(*, project: Project, token: str | None, data: dict[str, Any]) -> Project:
+def project_update(*, project: Project, token: str | None, data: Mapping[str, Any]) -> Project:
     """Save an edit opened at ``token`` (the project's version then).
     Refused (StaleEditError, nothing written) if somebody else saved the
     project since. Health and progress are not fields of an edit: they
     follow the status reports."""
-    project = _locked(project)
-    check_token(project, token, data, PROJECT_FIELDS + PROJECT_M2M)
-    _apply(project, data, PROJECT_FIELDS)
-    project.version += 1
-    project.full_clean()
-    project.save()
-    _set_m2m(project, data)
-    return project
+    data = _without_lead(data, project.lead_service)
+    return record_update(project, token=token, data=data, fields=PROJECT_FIELDS, m2m=PROJECT_M2M)
 
 
 @transaction.atomic

@@ -145,7 +145,7 @@ class MeetingFactory(factory.Factory):
         from governance.services import meeting_create
 
         status = kwargs.pop("status", None)
-        meeting = meeting_create(committee=committee, starts_at=starts_at, **kwargs)
+        meeting = meeting_create(committee=committee, data={"starts_at": starts_at, **kwargs})
         if status:
             meeting.status = status
             meeting.save(update_fields=["status"])

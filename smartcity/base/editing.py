@@ -30,10 +30,16 @@ def form_page(
     title: str,
     success_message: str,
     cancel_url: str,
+    success_url: Callable[[models.Model], str] | None = None,
+    parent: tuple[str, str] | None = None,
+    intro: str = "",
+    template: str = FORM_TEMPLATE,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET shows ``form``; POST validates it and calls ``save(cleaned_data,
-    token)``; success redirects to the saved object's page."""
+    token)``; success redirects to ``success_url(saved)``, by default the
+    saved object's page. ``parent`` is the (label, url) of the page the form
+    belongs to, shown above its title."""
     changes = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,10 +50,18 @@ def form_page(
             add_service_error(form, exc)
         else:
             messages.success(request, success_message)
-            return redirect(obj.get_absolute_url())
-    context = {"form": form, "title": title, "cancel_url": cancel_url, "changes": changes, **(extra or {})}
+            return redirect(success_url(obj) if success_url else obj.get_absolute_url())
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": cancel_url,
+        "changes": changes,
+        "parent": parent,
+        "intro": intro,
+        **(extra or {}),
+    }
     status = 409 if changes is not None else 200
-    return render(request, FORM_TEMPLATE, context, status=status)
+    return render(request, template, context, status=status)
 
 
 def archive_page(

@@ -202,6 +202,6 @@ def test_reading_a_semicolon_file_leaves_the_csv_module_alone():
     # Rows of unequal length: csv.Sniffer gives up on this sample.
     with pytest.raises(csv.Error):
         csv.Sniffer().sniff("name;category\nsolo\n", delimiters=",;\t")
-    rows = _read_csv("name;category\nsolo\n".encode())
+    rows = _read_csv(b"name;category\nsolo\n")
     assert rows == [["name", "category"], ["solo"]]
     assert csv.excel.delimiter == ","

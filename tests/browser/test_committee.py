@@ -38,7 +38,9 @@ def committee_world():
     committee.members.add(official)
     committee.invited_services.add(service)
     for number in range(1, 21):
-        meeting = meeting_create(committee=committee, starts_at=now - datetime.timedelta(days=60 * (21 - number)))
+        meeting = meeting_create(
+            committee=committee, data={"starts_at": now - datetime.timedelta(days=60 * (21 - number))}
+        )
         Meeting.objects.filter(pk=meeting.pk).update(status="approved" if number < 20 else "held")
     # A project whose health went from on track to off track since meeting 20…
     changed = factories.ProjectFactory(

@@ -1,3 +1,4 @@
+from governance import services
 from tests.access import EVERYONE, LEAD_ONLY, NOBODY, READ, Rule
 
 LEAD_FORM = {"get": LEAD_ONLY, "post": LEAD_ONLY}
@@ -34,7 +35,7 @@ RULES = {
     "governance:committee_edit": Rule(
         **LEAD_FORM,
         kwargs=lambda w: {"pk": w["committee"].pk},
-        post_data=lambda w: {"name": "Comité renommé", "short_name": "COPIL"},
+        post_data=lambda w: {"name": "Comité renommé", "short_name": "COPIL", "token": w["committee"].version},
     ),
     "governance:committee_calendar_reset": Rule(**LEAD_POST, kwargs=lambda w: {"pk": w["committee"].pk}),
     # Calendar apps send no cookie: the secret token in the address is the check.
@@ -50,7 +51,12 @@ RULES = {
     "governance:meeting_edit": Rule(
         **LEAD_FORM,
         kwargs=_meeting,
-        post_data=lambda w: {"starts_at": "2031-03-04T15:00", "duration_minutes": 60, "place": "Salle B"},
+        post_data=lambda w: {
+            "starts_at": "2031-03-04T15:00",
+            "duration_minutes": 60,
+            "place": "Salle B",
+            "token": w["meeting"].updated_at.isoformat(),
+        },
     ),
     "governance:meeting_mark_held": Rule(**LEAD_POST, kwargs=_meeting),
     "governance:meeting_approve": Rule(**LEAD_POST, kwargs=lambda w: {"pk": w["held_meeting"].pk}),
@@ -67,14 +73,23 @@ RULES = {
     "governance:agenda_item_edit": Rule(
         **LEAD_FORM,
         kwargs=lambda w: {"pk": w["agenda_item"].pk},
-        post_data=lambda w: {"title": "Nouveau titre", "duration_minutes": 5},
+        post_data=lambda w: {
+            "title": "Nouveau titre",
+            "duration_minutes": 5,
+            "token": w["agenda_item"].updated_at.isoformat(),
+        },
     ),
     "governance:agenda_item_move": Rule(
         **LEAD_POST, kwargs=lambda w: {"pk": w["agenda_item"].pk}, post_data=lambda w: {"direction": "down"}
     ),
     "governance:agenda_item_delete": Rule(**LEAD_POST, kwargs=lambda w: {"pk": w["agenda_item"].pk}),
     "governance:attendance_edit": Rule(
-        **LEAD_FORM, kwargs=_meeting, post_data=lambda w: {f"official_{w['official'].pk}": "present"}
+        **LEAD_FORM,
+        kwargs=_meeting,
+        post_data=lambda w: {
+            f"official_{w['official'].pk}": "present",
+            "token": services.attendance_token(w["meeting"]),
+        },
     ),
     "governance:decision_add": Rule(**LEAD_FORM, kwargs=_meeting, post_data=lambda w: {"text": "Le comité décide."}),
     "governance:action_add": Rule(

@@ -11,18 +11,18 @@ pytestmark = pytest.mark.django_db
 
 def test_meetings_are_numbered_per_committee():
     copil, other = factories.CommitteeFactory(), factories.CommitteeFactory()
-    numbers = [meeting_create(committee=copil, starts_at=timezone.now()).number for _ in range(3)]
+    numbers = [meeting_create(committee=copil, data={"starts_at": timezone.now()}).number for _ in range(3)]
     assert numbers == [1, 2, 3]
-    assert meeting_create(committee=other, starts_at=timezone.now()).number == 1
+    assert meeting_create(committee=other, data={"starts_at": timezone.now()}).number == 1
 
 
 def test_a_cancelled_or_deleted_meeting_number_is_never_reused():
     copil = factories.CommitteeFactory()
-    first = meeting_create(committee=copil, starts_at=timezone.now())
-    second = meeting_create(committee=copil, starts_at=timezone.now())
+    first = meeting_create(committee=copil, data={"starts_at": timezone.now()})
+    second = meeting_create(committee=copil, data={"starts_at": timezone.now()})
     meeting_cancel(meeting=second)
     Meeting.objects.filter(pk=second.pk).delete()
-    assert meeting_create(committee=copil, starts_at=timezone.now()).number == 3
+    assert meeting_create(committee=copil, data={"starts_at": timezone.now()}).number == 3
     assert first.number == 1
 
 

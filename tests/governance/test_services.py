@@ -28,11 +28,15 @@ def test_numbers_keep_counting_after_a_cancelled_meeting():
 
 
 MEETING_EDITS = [
-    lambda m, lead: services.agenda_item_create(meeting=m, title="x"),
-    lambda m, lead: services.decision_create(meeting=m, text="x"),
-    lambda m, lead: services.action_create(meeting=m, title="x", owner_name="Y"),
-    lambda m, lead: services.attendance_record(meeting=m, officials={factories.ElectedOfficialFactory(): "present"}),
-    lambda m, lead: services.meeting_update(meeting=m, starts_at=NOW, place="Ailleurs", duration_minutes=60, summary=""),
+    lambda m, lead: services.agenda_item_create(meeting=m, data={"title": "x"}),
+    lambda m, lead: services.decision_create(meeting=m, data={"text": "x"}),
+    lambda m, lead: services.action_create(meeting=m, data={"title": "x", "owner_name": "Y"}),
+    lambda m, lead: services.attendance_record(
+        meeting=m, token=services.attendance_token(m), officials={factories.ElectedOfficialFactory(): "present"}
+    ),
+    lambda m, lead: services.meeting_update(
+        meeting=m, token=None, data={"starts_at": NOW, "place": "Ailleurs", "duration_minutes": 60, "summary": ""}
+    ),
     lambda m, lead: services.meeting_cancel(meeting=m),
     lambda m, lead: services.agenda_item_move(item=m.agenda_items.first(), offset=1),
     lambda m, lead: services.agenda_item_delete(item=m.agenda_items.first()),
@@ -69,7 +73,7 @@ def test_a_cancelled_meeting_takes_no_edit(edit, lead):
 def test_closing_an_action_in_a_locked_meeting_is_refused():
     committee = factories.CommitteeFactory()
     raised = _meeting(committee, -10, status="held")
-    action = services.action_create(meeting=raised, title="Note", owner_name="A")
+    action = services.action_create(meeting=raised, data={"title": "Note", "owner_name": "A"})
     services.meeting_approve_minutes(meeting=raised)
     with pytest.raises(services.MeetingLocked):
         services.action_close(action=action, meeting=raised)
@@ -91,7 +95,7 @@ def test_amendments_only_on_approved_minutes(lead):
 def test_open_actions_carry_over_until_closed():
     committee = factories.CommitteeFactory()
     m1 = _meeting(committee, -30, status="held")
-    action = services.action_create(meeting=m1, title="Étude", owner_name="DSI")
+    action = services.action_create(meeting=m1, data={"title": "Étude", "owner_name": "DSI"})
     m2, m3 = _meeting(committee, -10), _meeting(committee, 10)
     other_committee_meeting = _meeting(factories.CommitteeFactory(), 5)
     assert list(selectors.carried_actions(meeting=m2)) == [action]
@@ -111,7 +115,7 @@ def test_open_actions_carry_over_until_closed():
 def test_an_action_cannot_be_closed_before_it_was_raised_or_in_another_committee():
     committee = factories.CommitteeFactory()
     early, late = _meeting(committee, -10), _meeting(committee, 10)
-    action = services.action_create(meeting=late, title="x", owner_name="y")
+    action = services.action_create(meeting=late, data={"title": "x", "owner_name": "y"})
     with pytest.raises(ValidationError):
         services.action_close(action=action, meeting=early)
     with pytest.raises(ValidationError):
@@ -120,12 +124,12 @@ def test_an_action_cannot_be_closed_before_it_was_raised_or_in_another_committee
 
 def test_an_action_needs_an_owner():
     with pytest.raises(ValidationError):
-        services.action_create(meeting=_meeting(factories.CommitteeFactory(), 1), title="x")
+        services.action_create(meeting=_meeting(factories.CommitteeFactory(), 1), data={"title": "x"})
 
 
 def test_agenda_moves_keep_positions_dense():
     meeting = _meeting(factories.CommitteeFactory(), 1)
-    a, _b, c = (services.agenda_item_create(meeting=meeting, title=t) for t in "abc")
+    a, _b, c = (services.agenda_item_create(meeting=meeting, data={"title": t}) for t in "abc")
     services.agenda_item_move(item=c, offset=-1)
     assert [i.title for i in meeting.agenda_items.order_by("position")] == ["a", "c", "b"]
     services.agenda_item_move(item=a, offset=-1)  # already first: no change
@@ -161,10 +165,12 @@ def test_proposals_list_health_changes_stale_projects_and_overdue_actions():
     stale = factories.ProjectFactory(last_reported_at=NOW - datetime.timedelta(days=100))
     never = factories.ProjectFactory()
     overdue = services.action_create(
-        meeting=previous, title="Chiffrer", owner_name="X", due_date=NOW.date() - datetime.timedelta(days=3)
+        meeting=previous,
+        data={"title": "Chiffrer", "owner_name": "X", "due_date": NOW.date() - datetime.timedelta(days=3)},
     )
     services.action_create(
-        meeting=previous, title="Plus tard", owner_name="X", due_date=NOW.date() + datetime.timedelta(days=3)
+        meeting=previous,
+        data={"title": "Plus tard", "owner_name": "X", "due_date": NOW.date() + datetime.timedelta(days=3)},
     )
 
     proposals = selectors.agenda_proposals(meeting=meeting)
@@ -185,7 +191,7 @@ def test_pack_tells_what_changed_since_the_last_committee():
     previous = _meeting(committee, -40, status="held")
     meeting = _meeting(committee, 5)
     decision = factories.DecisionFactory(meeting=previous, text="On y va")
-    services.action_create(meeting=previous, title="Suite", owner_name="X", decision=decision)
+    services.action_create(meeting=previous, data={"title": "Suite", "owner_name": "X", "decision": decision})
     project = factories.ProjectFactory(start_date=NOW.date() - datetime.timedelta(days=10))
     factories.MilestoneFactory(project=project, due_date=NOW.date() - datetime.timedelta(days=5), reached_on=None)
     factories.MilestoneFactory(

@@ -44,22 +44,28 @@ def build(size: int, official_user=None) -> dict:
         meeting = factories.MeetingFactory(
             committee=committee, starts_at=NOW - datetime.timedelta(days=30 * (size - n))
         )
-        item = services.agenda_item_create(meeting=meeting, title=f"Point {n}", projects=projects[n : n + 2])
-        services.agenda_item_create(meeting=meeting, title=f"Autre {n}", projects=projects[n + 1 : n + 3])
-        decision = services.decision_create(meeting=meeting, text=f"Décision {n} budget", agenda_item=item)
+        item = services.agenda_item_create(
+            meeting=meeting, data={"title": f"Point {n}", "projects": projects[n : n + 2]}
+        )
+        services.agenda_item_create(meeting=meeting, data={"title": f"Autre {n}", "projects": projects[n + 1 : n + 3]})
+        decision = services.decision_create(meeting=meeting, data={"text": f"Décision {n} budget", "agenda_item": item})
         services.action_create(
             meeting=meeting,
-            title=f"Action {n}",
-            owner_service=projects[n].lead_service,
-            decision=decision,
-            due_date=NOW.date() - datetime.timedelta(days=1),
+            data={
+                "title": f"Action {n}",
+                "owner_service": projects[n].lead_service,
+                "decision": decision,
+                "due_date": NOW.date() - datetime.timedelta(days=1),
+            },
         )
-        services.attendance_record(meeting=meeting, officials={official: "present"})
+        services.attendance_record(
+            meeting=meeting, token=services.attendance_token(meeting), officials={official: "present"}
+        )
         meetings.append(meeting)
     for meeting in meetings[:-1]:
         services.meeting_mark_held(meeting=meeting)
     upcoming = factories.MeetingFactory(committee=committee, starts_at=NOW + datetime.timedelta(days=10))
-    services.agenda_item_create(meeting=upcoming, title="Ouverture", projects=projects[:3])
+    services.agenda_item_create(meeting=upcoming, data={"title": "Ouverture", "projects": projects[:3]})
     return {
         "committee": committee,
         "meetings": meetings,
@@ -152,8 +158,8 @@ def test_official_sees_no_edit_controls(official_client):
 
 def test_agenda_reorder_with_htmx_returns_the_fragment(lead_client):
     meeting = factories.MeetingFactory()
-    first = services.agenda_item_create(meeting=meeting, title="Premier")
-    services.agenda_item_create(meeting=meeting, title="Second")
+    first = services.agenda_item_create(meeting=meeting, data={"title": "Premier"})
+    services.agenda_item_create(meeting=meeting, data={"title": "Second"})
     url = reverse("governance:agenda_item_move", args=[first.pk])
     response = lead_client.post(url, {"direction": "down"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -164,8 +170,8 @@ def test_agenda_reorder_with_htmx_returns_the_fragment(lead_client):
 
 def test_agenda_reorder_without_javascript_redirects(lead_client):
     meeting = factories.MeetingFactory()
-    services.agenda_item_create(meeting=meeting, title="Premier")
-    second = services.agenda_item_create(meeting=meeting, title="Second")
+    services.agenda_item_create(meeting=meeting, data={"title": "Premier"})
+    second = services.agenda_item_create(meeting=meeting, data={"title": "Second"})
     response = lead_client.post(reverse("governance:agenda_item_move", args=[second.pk]), {"direction": "up"})
     assert response.status_code == 302 and response["Location"].endswith("#agenda")
     assert list(meeting.agenda_items.order_by("position").values_list("title", flat=True)) == ["Second", "Premier"]
@@ -209,7 +215,7 @@ def test_register_filters(official_client):
     html = official_client.get(url, {"committee": world["committee"].pk}).content.decode()
     assert html.count('class="border-bottom py-2"') == 3
     for w in (world, other):
-        services.decision_create(meeting=w["meetings"][1], text="Parking relais du Mermoz : tarif unique")
+        services.decision_create(meeting=w["meetings"][1], data={"text": "Parking relais du Mermoz : tarif unique"})
     # Every term must match (text, or a linked project's code or name); a
     # bare digit would also match project codes, so the terms are words.
     html = official_client.get(url, {"q": "relais mermoz"}).content.decode()
