@@ -5,6 +5,7 @@ programmes through ``partners.extensions``."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.base.forms import FastSelect
 from smartcity.base.search import text_search
 
 from .models import AcculturationLevel, Partner, Service
@@ -19,7 +20,7 @@ class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Service.Kind.choices)
     parent = django_filters.ModelChoiceFilter(
-        label=_("Direction"), queryset=Service.objects.filter(kind=Service.Kind.DIRECTION)
+        label=_("Direction"), queryset=Service.objects.filter(kind=Service.Kind.DIRECTION), widget=FastSelect
     )
     acculturation = django_filters.ChoiceFilter(label=_("Acculturation"), choices=AcculturationLevel.choices)
     archived = django_filters.ChoiceFilter(label=_("Archived"), choices=YES_NO, method="filter_archived")

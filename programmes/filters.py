@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
+from smartcity.base.forms import FastSelect
 from smartcity.base.search import text_search
 
 from .cycles import current_window, request_window
@@ -17,20 +18,26 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    programme = django_filters.ModelChoiceFilter(label=_("Programme"), queryset=Programme.objects.all())
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=Programme.objects.all(), widget=FastSelect
+    )
     domain = django_filters.ModelChoiceFilter(
         label=_("Domain"), queryset=Domain.objects.all(), method="filter_domain", to_field_name="slug"
     )
-    lead_service = django_filters.ModelChoiceFilter(label=_("Lead service"), queryset=Service.objects.all())
+    lead_service = django_filters.ModelChoiceFilter(
+        label=_("Lead service"), queryset=Service.objects.all(), widget=FastSelect
+    )
     service = django_filters.ModelChoiceFilter(
-        label=_("Any involved service"), queryset=Service.objects.all(), method="filter_service"
+        label=_("Any involved service"), queryset=Service.objects.all(), method="filter_service", widget=FastSelect
     )
     partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"), queryset=Partner.objects.all(), method="filter_partner"
+        label=_("Partner"), queryset=Partner.objects.all(), method="filter_partner", widget=FastSelect
     )
     phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices)
     health = django_filters.ChoiceFilter(label=_("Health"), choices=Health.choices)
-    sponsor = django_filters.ModelChoiceFilter(label=_("Sponsor official"), queryset=ElectedOfficial.objects.all())
+    sponsor = django_filters.ModelChoiceFilter(
+        label=_("Sponsor official"), queryset=ElectedOfficial.objects.all(), widget=FastSelect
+    )
     stale = django_filters.ChoiceFilter(label=_("Stale reporting"), choices=YES_NO, method="filter_stale")
     archived = django_filters.ChoiceFilter(label=_("Archived"), choices=YES_NO, method="filter_archived")
     sort = django_filters.OrderingFilter(

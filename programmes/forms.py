@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from smartcity.base.forms import DateInput, EditForm, check_date_order
+from smartcity.base.forms import DateInput, EditForm, FastSelect, FastSelectMultiple, check_date_order
 
 from .models import Health, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
 from .services import ReportRow
@@ -48,7 +48,11 @@ class ProjectForm(EditForm):
             "end_date": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "domains": forms.CheckboxSelectMultiple,
-            "contributing_services": forms.SelectMultiple(attrs={"size": 8}),
+            "programme": FastSelect,
+            "lead_service": FastSelect,
+            "sponsor": FastSelect,
+            "phase": FastSelect,
+            "contributing_services": FastSelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -73,7 +77,7 @@ class ServiceLinkForm(forms.Form):
     ROLE_CHOICES = [("contributor", _("Contributor")), ("lead", _("Lead service"))]
 
     service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.filter(is_archived=False).only("pk", "name")
+        label=_("Service"), queryset=Service.objects.filter(is_archived=False).only("pk", "name"), widget=FastSelect
     )
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial="contributor")
 
@@ -82,7 +86,12 @@ class PartnerLinkForm(forms.ModelForm):
     class Meta:
         model = ProjectPartner
         fields = ["partner", "relationship", "role", "start_date", "end_date"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "partner": FastSelect,
+            "relationship": FastSelect,
+        }
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)

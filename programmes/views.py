@@ -24,7 +24,7 @@ from partners.models import Domain, Service
 from smartcity.base.dates import last_day_before
 from smartcity.base.editing import archive_page, form_page
 from smartcity.base.exports import export_response
-from smartcity.base.forms import fast_selects, filter_form_widgets
+from smartcity.base.forms import filter_form_widgets
 from smartcity.base.import_views import upload_page
 from smartcity.base.permissions import lead_required, refuse, role_required
 from smartcity.base.roles import Role, is_lead
@@ -82,8 +82,8 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
     context = {"project": project, "sections": PROJECT_PAGE.bind(request, project)}
     if is_lead(request.user):
         context.update(
-            service_form=fast_selects(forms.get("service_form") or ServiceLinkForm()),
-            partner_form=fast_selects(forms.get("partner_form") or PartnerLinkForm(prefix="link")),
+            service_form=forms.get("service_form") or ServiceLinkForm(),
+            partner_form=forms.get("partner_form") or PartnerLinkForm(prefix="link"),
             domain_form=forms.get("domain_form") or DomainLinkForm(),
             sponsor_form=forms.get("sponsor_form") or SponsorForm(initial={"sponsor": project.sponsor_id}),
         )
@@ -105,7 +105,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @lead_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    form = fast_selects(ProjectForm(request.POST or None))
+    form = ProjectForm(request.POST or None)
     return form_page(
         request,
         form=form,
@@ -119,7 +119,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @lead_required
 def project_update(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
-    form = fast_selects(ProjectForm(request.POST or None, instance=project))
+    form = ProjectForm(request.POST or None, instance=project)
     return form_page(
         request,
         form=form,

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -39,35 +41,31 @@ def kilo_euros(value) -> str:
 
 
 @register.simple_tag
-def pack_project_rows(rows: list[dict], stale_label: str) -> str:
-    """The body of a pack's project table, built in Python: the table has a
-    row per project (a thousand at scale 10), and the template engine spends
-    ~0.5 ms a row where this spends a few microseconds. Every value is
-    escaped."""
-    from html import escape  # django.utils.html.escape is lazy-aware, and 10x slower here
-
-    from django.utils.safestring import mark_safe
-
-    stale = f' <span class="badge text-bg-light border">{escape(stale_label)}</span>'
-    parts = []
-    for row in rows:
-        parts.append(
-            '<tr><th scope="row" class="fw-normal"><b>{code}</b> {name}'
-            '<span class="d-block small text-body-secondary">{domains}</span></th>'
-            "<td>{lead}</td><td>{phase}</td>"
-            '<td><span class="badge health health-{health}"><span aria-hidden="true" class="health-dot"></span>'
-            "{health_label}</span>{stale}</td>"
-            '<td class="text-end">{progress}\u00a0%</td><td class="text-end text-nowrap">{budget}</td></tr>\n'.format(
-                code=escape(row["code"]),
-                name=escape(row["name"]),
-                domains=escape(row["domain_names"]),
-                lead=escape(row["lead_service"]),
-                phase=escape(row["phase_label"]),
-                health=escape(row["health"]),
-                health_label=escape(row["health_label"]),
-                stale=stale if row["stale"] else "",
-                progress=int(row["progress"]),
-                budget=escape(row["budget"]),
+def pack_project_rows(rows: list[dict], stale_label: str) -> SafeString:
+    """The body of a pack's project table, built with one
+    ``format_html_join``: the table has a row per project (a thousand at
+    scale 10), and the template engine spends ~0.5 ms a row where this
+    spends a few microseconds. format_html escapes every value."""
+    stale = format_html(' <span class="badge text-bg-light border">{}</span>', stale_label)
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row" class="fw-normal"><b>{}</b> {}'
+        '<span class="d-block small text-body-secondary">{}</span></th><td>{}</td><td>{}</td>'
+        '<td><span class="badge health health-{}"><span aria-hidden="true" class="health-dot"></span>{}</span>{}</td>'
+        '<td class="text-end">{}\u00a0%</td><td class="text-end text-nowrap">{}</td></tr>',
+        (
+            (
+                row["code"],
+                row["name"],
+                row["domain_names"],
+                row["lead_service"],
+                row["phase_label"],
+                row["health"],
+                row["health_label"],
+                stale if row["stale"] else "",
+                int(row["progress"]),
+                row["budget"],
             )
-        )
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+            for row in rows
+        ),
+    )

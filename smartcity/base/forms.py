@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .concurrency import token_of
@@ -48,25 +48,27 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
 
 
 class FastSelectMixin:
-    """Renders the options in Python rather than one template per option:
-    the per-option templates cost about 0.2 ms each, which adds up with the
-    hundreds of services and partners of a large city. No optgroups."""
+    """Renders the options with one ``format_html_join`` rather than one
+    template per option: the per-option templates cost about 0.2 ms each,
+    which adds up with the hundreds of services and partners of a large
+    city. Same markup as Django's Select; no optgroups. Declared on the
+    fields that need it (``widget=FastSelect``)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        options = mark_safe(  # noqa: S308 - every part below is escaped by format_html
-            "".join(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], SELECTED if option["selected"] else "", option["label"])
                 for _group, group_options, _index in widget["optgroups"]
                 for option in group_options
-            )
+            ),
         )
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
+SELECTED = mark_safe(" selected")  # a constant attribute, no user data
 
 
 class FastSelect(FastSelectMixin, forms.Select):
@@ -77,20 +79,9 @@ class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
     pass
 
 
-def fast_selects(form: forms.Form) -> forms.Form:
-    """Swap the form's plain selects for FastSelect (same markup, faster)."""
-    for field in form.fields.values():
-        if type(field.widget) is forms.Select:
-            field.widget.__class__ = FastSelect
-        elif type(field.widget) is forms.SelectMultiple:
-            field.widget.__class__ = FastSelectMultiple
-    return form
-
-
 def filter_form_widgets(filterset):
-    """Bootstrap classes (and fast selects) on a django-filter form."""
+    """Bootstrap classes on a django-filter form."""
     for field in filterset.form.fields.values():
         css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
         field.widget.attrs.setdefault("class", css)
-    fast_selects(filterset.form)
     return filterset

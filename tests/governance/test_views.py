@@ -283,3 +283,25 @@ def test_amendment_through_the_view_is_listed_on_the_meeting_and_in_the_register
     assert "Lire 40 k€" in official_client.get(reverse("governance:decision_register")).content.decode()
     decision.refresh_from_db()
     assert decision.text == "Budget de 400 k€ validé"  # the minutes themselves are untouched
+
+
+def test_pack_rows_escape_every_value():
+    from governance.templatetags.governance_tags import pack_project_rows
+
+    hostile = '"><script>alert(1)</script>'
+    row = {
+        "code": hostile,
+        "name": hostile,
+        "domain_names": hostile,
+        "lead_service": hostile,
+        "phase_label": hostile,
+        "health": hostile,
+        "health_label": hostile,
+        "stale": True,
+        "progress": 40,
+        "budget": hostile,
+    }
+    html = pack_project_rows([row], hostile)
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;") == 9  # eight cells and the stale badge
+    assert 'class="badge health health-&quot;&gt;&lt;script&gt;' in html

@@ -199,3 +199,14 @@ def test_demo_scale_two_is_grouped_on_the_map(lead_client, monkeypatch):
     drawn = response.context["drawn"]
     assert {n.type for n in drawn.nodes.values() if n.is_cluster} == {"project", "service", "partner"}
     assert len(drawn.nodes) < len(response.context["view"].graph.nodes) / 3
+
+
+def test_map_edges_escape_their_attributes():
+    from smartcity.site.map.layout import PlacedEdge
+    from smartcity.site.map.views import edges_html
+
+    hostile = '"><script>alert(1)</script>'
+    edge = PlacedEdge(source=hostile, target=hostile, kinds=(hostile,), weight=1, path="M0 0L1 1", width=1.5)
+    html = edges_html([edge])
+    assert "<script>" not in html and html.count("&lt;script&gt;") == 3
+    assert html.startswith('<path d="M0 0L1 1" class="edge k-&quot;&gt;&lt;script&gt;')
