@@ -1,10 +1,11 @@
 """The demo city: its size and shape, determinism, re-run safety, --scale."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import models
 from django.db.models import Count
 
@@ -13,6 +14,7 @@ from partners.models import ContactPerson, Domain, ElectedOfficial, Partner, Ser
 from programmes.models import Milestone, Programme, Project, ProjectPartner, StatusReport
 from smartcity.base.roles import Role, role_of
 from smartcity.site.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
+from smartcity.site.models import DemoDatabase
 
 TODAY = "2026-03-16"
 URBAN = ["mobilite", "habitat", "energie", "environnement"]
@@ -192,3 +194,47 @@ def test_demo_directors_have_projects_to_report_on_at_any_scale(db, scale):
     """At scale 10 the draws once left director.mobility one abandoned project."""
     seed("--quiet-accounts", "--scale", scale)
     _assert_demo_directors_have_projects_to_report_on()
+
+
+# --- Safe outside the demo -----------------------------------------------------
+
+
+def test_seed_demo_leaves_a_real_database_and_its_accounts_alone(db):
+    from tests import factories
+
+    real_lead = factories.UserFactory(username="lead", role=Role.LEAD.value)
+    real_lead.set_password("the-city-s-own-password")
+    real_lead.save()
+    factories.ProjectFactory()
+    with pytest.raises(CommandError, match="seed_demo did not create"):
+        seed("--quiet-accounts")
+    real_lead.refresh_from_db()
+    assert real_lead.check_password("the-city-s-own-password")
+    assert not Committee.objects.exists()
+    # Asked for explicitly, it resets the demo accounts, and only them: no demo
+    # data on top of the city's, and the database is still not a demo one.
+    seed("--quiet-accounts", "--force")
+    real_lead.refresh_from_db()
+    assert real_lead.check_password(DEMO_PASSWORD)
+    assert Project.objects.count() == 1 and not Committee.objects.exists()
+    assert not DemoDatabase.objects.exists()
+
+
+def test_flush_portfolio_refuses_a_database_seed_demo_did_not_build(db):
+    from tests import factories
+
+    factories.ProjectFactory()
+    with pytest.raises(CommandError, match="not built by seed_demo"):
+        call_command("flush_portfolio", "--yes", stdout=StringIO())
+    assert Project.objects.count() == 1
+
+
+def test_flush_portfolio_says_what_it_deletes_and_asks_first(demo):
+    out = StringIO()
+    with pytest.raises(CommandError, match="Nothing deleted"):
+        call_command("flush_portfolio", stdout=out)  # no --yes, no terminal to answer
+    assert f"{Project.objects.count():>7}  projets" in out.getvalue()
+    assert Project.objects.exists()
+    call_command("flush_portfolio", "--yes", stdout=StringIO())
+    assert not Project.objects.exists() and not Service.objects.exists()
+    assert User.objects.filter(username="lead").exists()
