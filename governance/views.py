@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,7 +19,7 @@ from partners.models import ElectedOfficial
 from programmes import selectors as programme_selectors
 from programmes.cycles import request_window
 from programmes.models import Project
-from smartcity.base.editing import archive_page, form_page
+from smartcity.base.editing import RecordPages, form_page
 from smartcity.base.permissions import lead_required
 
 from . import charts, ical, rules, selectors, services
@@ -85,42 +86,19 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/official_detail.html", context)
 
 
-@lead_required
-def official_create(request: HttpRequest) -> HttpResponse:
-    return form_page(
-        request,
-        form=OfficialForm(request.POST or None),
-        save=lambda data, token: organisation.official_create(data=data),
-        title=_("New elected official"),
-        success_message=_("Elected official created."),
-        cancel_url=reverse("governance:official_list"),
-    )
-
-
-@lead_required
-def official_update(request: HttpRequest, pk: int) -> HttpResponse:
-    official = get_object_or_404(ElectedOfficial, pk=pk)
-    return form_page(
-        request,
-        form=OfficialForm(request.POST or None, instance=official),
-        save=lambda data, token: organisation.official_update(official=official, token=token, data=data),
-        title=_("Edit %(name)s") % {"name": official},
-        success_message=_("Elected official saved."),
-        cancel_url=official.get_absolute_url(),
-    )
-
-
-@lead_required
-def official_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    official = get_object_or_404(ElectedOfficial, pk=pk)
-    return archive_page(
-        request,
-        obj=official,
-        archive=lambda: organisation.official_archive(official=official),
-        success_message=_("Elected official marked as no longer in office."),
-        next_url=reverse("governance:official_list"),
-        question=_("Mark this official as no longer in office? Their projects and history are kept."),
-    )
+official_create, official_update, official_archive = RecordPages(
+    model=ElectedOfficial,
+    form=OfficialForm,
+    create=organisation.official_create,
+    update=lambda official, **kwargs: organisation.official_update(official=official, **kwargs),
+    archive=lambda official: organisation.official_archive(official=official),
+    list_url="governance:official_list",
+    new_title=gettext_lazy("New elected official"),
+    created=gettext_lazy("Elected official created."),
+    saved=gettext_lazy("Elected official saved."),
+    archived=gettext_lazy("Elected official marked as no longer in office."),
+    archive_question=gettext_lazy("Mark this official as no longer in office? Their projects and history are kept."),
+).views()
 
 
 # Committees -----------------------------------------------------------------

@@ -3,9 +3,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from smartcity.base.editing import archive_page, form_page
+from smartcity.base.editing import RecordPages, archive_page, form_page
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
 from smartcity.base.import_views import upload_page
@@ -56,44 +57,6 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/service_detail.html", context)
 
 
-@lead_required
-def service_create(request: HttpRequest) -> HttpResponse:
-    return form_page(
-        request,
-        form=ServiceForm(request.POST or None),
-        save=lambda data, token: services.service_create(data=data),
-        title=_("New service"),
-        success_message=_("Service created."),
-        cancel_url=reverse("partners:service_list"),
-    )
-
-
-@lead_required
-def service_update(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(Service, pk=pk)
-    return form_page(
-        request,
-        form=ServiceForm(request.POST or None, instance=service),
-        save=lambda data, token: services.service_update(service=service, token=token, data=data),
-        title=_("Edit %(name)s") % {"name": service},
-        success_message=_("Service saved."),
-        cancel_url=service.get_absolute_url(),
-    )
-
-
-@lead_required
-def service_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(Service, pk=pk)
-    return archive_page(
-        request,
-        obj=service,
-        archive=lambda: services.service_archive(service=service),
-        success_message=_("Service archived."),
-        next_url=reverse("partners:service_list"),
-        question=_("Archive this service? The projects it leads keep it as their lead."),
-    )
-
-
 def _partner_filter(request: HttpRequest) -> PartnerFilter:
     base = selectors.partner_list(include_archived=request.GET.get("archived") == "1").order_by("name")
     filterset = PARTNER_LIST.filterset(PartnerFilter)
@@ -123,44 +86,6 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = {"partner": partner, "sections": PARTNER_PAGE.bind(request, partner)}
     return render(request, "partners/partner_detail.html", context)
-
-
-@lead_required
-def partner_create(request: HttpRequest) -> HttpResponse:
-    return form_page(
-        request,
-        form=PartnerForm(request.POST or None),
-        save=lambda data, token: services.partner_create(data=data),
-        title=_("New partner"),
-        success_message=_("Partner created."),
-        cancel_url=reverse("partners:partner_list"),
-    )
-
-
-@lead_required
-def partner_update(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = get_object_or_404(Partner, pk=pk)
-    return form_page(
-        request,
-        form=PartnerForm(request.POST or None, instance=partner),
-        save=lambda data, token: services.partner_update(partner=partner, token=token, data=data),
-        title=_("Edit %(name)s") % {"name": partner},
-        success_message=_("Partner saved."),
-        cancel_url=partner.get_absolute_url(),
-    )
-
-
-@lead_required
-def partner_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = get_object_or_404(Partner, pk=pk)
-    return archive_page(
-        request,
-        obj=partner,
-        archive=lambda: services.partner_archive(partner=partner),
-        success_message=_("Partner archived."),
-        next_url=reverse("partners:partner_list"),
-        question=_("Archive this partner? Its project links are kept."),
-    )
 
 
 @lead_required
@@ -211,3 +136,32 @@ def service_import(request: HttpRequest) -> HttpResponse:
 @lead_required
 def partner_import(request: HttpRequest) -> HttpResponse:
     return upload_page(request, kind="partners", back_url=reverse("partners:partner_list"))
+
+
+service_create, service_update, service_archive = RecordPages(
+    model=Service,
+    form=ServiceForm,
+    create=services.service_create,
+    update=lambda service, **kwargs: services.service_update(service=service, **kwargs),
+    archive=lambda service: services.service_archive(service=service),
+    list_url="partners:service_list",
+    new_title=gettext_lazy("New service"),
+    created=gettext_lazy("Service created."),
+    saved=gettext_lazy("Service saved."),
+    archived=gettext_lazy("Service archived."),
+    archive_question=gettext_lazy("Archive this service? The projects it leads keep it as their lead."),
+).views()
+
+partner_create, partner_update, partner_archive = RecordPages(
+    model=Partner,
+    form=PartnerForm,
+    create=services.partner_create,
+    update=lambda partner, **kwargs: services.partner_update(partner=partner, **kwargs),
+    archive=lambda partner: services.partner_archive(partner=partner),
+    list_url="partners:partner_list",
+    new_title=gettext_lazy("New partner"),
+    created=gettext_lazy("Partner created."),
+    saved=gettext_lazy("Partner saved."),
+    archived=gettext_lazy("Partner archived."),
+    archive_question=gettext_lazy("Archive this partner? Its project links are kept."),
+).views()

@@ -17,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partners.models import Domain, Service
 from smartcity.base.dates import last_day_before
-from smartcity.base.editing import archive_page, form_page
+from smartcity.base.editing import RecordPages
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
 from smartcity.base.import_views import upload_page
@@ -101,46 +101,6 @@ def _project_or_404(pk: int) -> Project:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(pk)
     return render(request, "programmes/project_detail.html", _detail_context(request, project))
-
-
-@lead_required
-def project_create(request: HttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST or None)
-    return form_page(
-        request,
-        form=form,
-        save=lambda data, token: services.project_create(data=data),
-        title=_("New project"),
-        success_message=_("Project created."),
-        cancel_url=reverse("programmes:project_list"),
-    )
-
-
-@lead_required
-def project_update(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
-    form = ProjectForm(request.POST or None, instance=project)
-    return form_page(
-        request,
-        form=form,
-        save=lambda data, token: services.project_update(project=project, token=token, data=data),
-        title=_("Edit %(name)s") % {"name": project},
-        success_message=_("Project saved."),
-        cancel_url=project.get_absolute_url(),
-    )
-
-
-@lead_required
-def project_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
-    return archive_page(
-        request,
-        obj=project,
-        archive=lambda: services.project_archive(project=project),
-        success_message=_("Project archived."),
-        next_url=reverse("programmes:project_list"),
-        question=_("Archive this project? It leaves the portfolio lists."),
-    )
 
 
 @lead_required
@@ -277,44 +237,6 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@lead_required
-def programme_create(request: HttpRequest) -> HttpResponse:
-    return form_page(
-        request,
-        form=ProgrammeForm(request.POST or None),
-        save=lambda data, token: services.programme_create(data=data),
-        title=_("New programme"),
-        success_message=_("Programme created."),
-        cancel_url=reverse("programmes:programme_list"),
-    )
-
-
-@lead_required
-def programme_update(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme, pk=pk)
-    return form_page(
-        request,
-        form=ProgrammeForm(request.POST or None, instance=programme),
-        save=lambda data, token: services.programme_update(programme=programme, token=token, data=data),
-        title=_("Edit %(name)s") % {"name": programme},
-        success_message=_("Programme saved."),
-        cancel_url=programme.get_absolute_url(),
-    )
-
-
-@lead_required
-def programme_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme, pk=pk)
-    return archive_page(
-        request,
-        obj=programme,
-        archive=lambda: services.programme_archive(programme=programme),
-        success_message=_("Programme archived."),
-        next_url=reverse("programmes:programme_list"),
-        question=_("Archive this programme? Its projects are kept."),
-    )
-
-
 @require_safe
 def domain_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/domain_list.html", {"domains": selectors.domain_list()})
@@ -326,6 +248,35 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     projects = selectors.project_list().filter(domains=domain)
     context = {"domain": domain, "projects": projects, **selectors.domain_relations(domain=domain)}
     return render(request, "programmes/domain_detail.html", context)
+
+
+project_create, project_update, project_archive = RecordPages(
+    model=Project,
+    form=ProjectForm,
+    create=services.project_create,
+    update=lambda project, **kwargs: services.project_update(project=project, **kwargs),
+    archive=lambda project: services.project_archive(project=project),
+    list_url="programmes:project_list",
+    new_title=gettext_lazy("New project"),
+    created=gettext_lazy("Project created."),
+    saved=gettext_lazy("Project saved."),
+    archived=gettext_lazy("Project archived."),
+    archive_question=gettext_lazy("Archive this project? It leaves the portfolio lists."),
+).views()
+
+programme_create, programme_update, programme_archive = RecordPages(
+    model=Programme,
+    form=ProgrammeForm,
+    create=services.programme_create,
+    update=lambda programme, **kwargs: services.programme_update(programme=programme, **kwargs),
+    archive=lambda programme: services.programme_archive(programme=programme),
+    list_url="programmes:programme_list",
+    new_title=gettext_lazy("New programme"),
+    created=gettext_lazy("Programme created."),
+    saved=gettext_lazy("Programme saved."),
+    archived=gettext_lazy("Programme archived."),
+    archive_question=gettext_lazy("Archive this programme? Its projects are kept."),
+).views()
 
 
 # --- Status reporting ----------------------------------------------------------------

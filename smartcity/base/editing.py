@@ -6,6 +6,7 @@ messages and its StaleEditError into the "changed since you opened it" panel.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,10 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .concurrency import StaleEditError
 from .forms import add_service_error
+from .permissions import lead_required
 
 FORM_TEMPLATE = "base/form_page.html"
 ARCHIVE_TEMPLATE = "base/archive_confirm.html"
@@ -84,3 +88,66 @@ def archive_page(
         ARCHIVE_TEMPLATE,
         {"obj": obj, "question": question, "cancel_url": cancel_url or obj.get_absolute_url()},
     )
+
+
+@dataclass(frozen=True)
+class RecordPages:
+    """The lead's new, edit and archive pages of one kind of record
+    (services, partners, officials, programmes, projects): one flow, written
+    once. ``update`` and ``archive`` take the record first, then the
+    service's keyword arguments (``token``, ``data``)."""
+
+    model: type[models.Model]
+    form: type[Form]
+    create: Callable[..., models.Model]
+    update: Callable[..., models.Model]
+    archive: Callable[..., models.Model]
+    list_url: str
+    new_title: str
+    created: str
+    saved: str
+    archived: str
+    archive_question: str
+
+    def views(self) -> tuple[Callable, Callable, Callable]:
+        """The create, update and archive views, for the lead only."""
+        name = self.model._meta.model_name
+
+        @lead_required
+        def create_view(request: HttpRequest) -> HttpResponse:
+            return form_page(
+                request,
+                form=self.form(request.POST or None),
+                save=lambda data, token: self.create(data=data),
+                title=str(self.new_title),
+                success_message=str(self.created),
+                cancel_url=reverse(self.list_url),
+            )
+
+        @lead_required
+        def update_view(request: HttpRequest, pk: int) -> HttpResponse:
+            record = get_object_or_404(self.model, pk=pk)
+            return form_page(
+                request,
+                form=self.form(request.POST or None, instance=record),
+                save=lambda data, token: self.update(record, token=token, data=data),
+                title=_("Edit %(name)s") % {"name": record},
+                success_message=str(self.saved),
+                cancel_url=record.get_absolute_url(),
+            )
+
+        @lead_required
+        def archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+            record = get_object_or_404(self.model, pk=pk)
+            return archive_page(
+                request,
+                obj=record,
+                archive=lambda: self.archive(record),
+                success_message=str(self.archived),
+                next_url=reverse(self.list_url),
+                question=str(self.archive_question),
+            )
+
+        for view, action in ((create_view, "create"), (update_view, "update"), (archive_view, "archive")):
+            view.__name__ = view.__qualname__ = f"{name}_{action}"
+        return create_view, update_view, archive_view

@@ -57,7 +57,8 @@ def worker(tmp_path):
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     from celery import Celery
 
-    app = Celery(broker=REDIS_URL)
+    # Not the current app: the project's own (eager) app stays current for the next tests.
+    app = Celery(broker=REDIS_URL, set_as_current=False)
     yield {"app": app, "queue": queue, "mail_dir": tmp_path, "process": process}
     process.terminate()
     try:
