@@ -10,6 +10,7 @@ test:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 fmt:
 	.venv/bin/ruff check --fix .
