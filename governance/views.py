@@ -214,9 +214,14 @@ def _locked_redirect(request: HttpRequest, meeting: Meeting) -> HttpResponse | N
     return None
 
 
-def _meeting_form_page(request: HttpRequest, meeting: Meeting, *, anchor: str, **kwargs) -> HttpResponse:
+def _meeting_form_page(
+    request: HttpRequest, meeting: Meeting, *, anchor: str, while_editable: bool = True, **kwargs
+) -> HttpResponse:
     """A form of a meeting's page: its parent is the meeting, success goes
-    back to the meeting's section ``anchor``."""
+    back to the meeting's section ``anchor``. A form that edits the meeting
+    (``while_editable``) sends a locked or cancelled meeting back to its page."""
+    if while_editable and (locked := _locked_redirect(request, meeting)):
+        return locked
     url = meeting.get_absolute_url()
     return form_page(
         request,
@@ -230,8 +235,6 @@ def _meeting_form_page(request: HttpRequest, meeting: Meeting, *, anchor: str, *
 @lead_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    if locked := _locked_redirect(request, meeting):
-        return locked
     return _meeting_form_page(
         request,
         meeting,
@@ -336,8 +339,6 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _agenda_item_form(request: HttpRequest, meeting: Meeting, item: AgendaItem | None) -> HttpResponse:
-    if locked := _locked_redirect(request, meeting):
-        return locked
     if item is None:
         save = lambda data, token: services.agenda_item_create(meeting=meeting, data=data)  # noqa: E731
     else:
@@ -450,8 +451,6 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @lead_required
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    if locked := _locked_redirect(request, meeting):
-        return locked
     return _meeting_form_page(
         request,
         meeting,
@@ -466,8 +465,6 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 @lead_required
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    if locked := _locked_redirect(request, meeting):
-        return locked
     return _meeting_form_page(
         request,
         meeting,
@@ -504,6 +501,7 @@ def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         meeting,
         anchor="amendments",
+        while_editable=False,
         form=AmendmentForm(request.POST or None, meeting=meeting),
         save=lambda data, token: services.amendment_create(meeting=meeting, author=request.user, **data),
         title=_("Amend the minutes"),

@@ -38,7 +38,7 @@ def upload_page(request: HttpRequest, *, kind: str, back_url: str) -> HttpRespon
     context = {
         "form": form,
         "kind": kind,
-        "kind_label": imports.KINDS[kind].label,
+        "kind_label": imports.kind_label(kind),
         "columns": importer.columns,
         "back_url": back_url,
         "max_rows": imports.max_rows(),
@@ -61,6 +61,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "error_rows": [r for r in rows if r["errors"]][:200],
         "action_rows": [r for r in rows if not r["errors"]][:200],
         "upload_url": reverse(imports.KINDS[job.kind].upload_url),
+        "kind_label": imports.kind_label(job.kind),
     }
     if request.htmx:
         response = render(request, "base/import_progress.html", context)

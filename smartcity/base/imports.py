@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import ImportJob
+from .queue import enqueue
 from .uploads import check_upload
 
 log = logging.getLogger("orchestre.imports")
@@ -250,6 +251,11 @@ class Importer:
             ) from None
 
 
+def kind_label(kind: str) -> str:
+    registered = KINDS.get(kind)
+    return str(registered.label) if registered else kind
+
+
 def importer_for(kind: str, *, user=None) -> Importer:
     return KINDS[kind].importer(user=user)
 
@@ -340,8 +346,6 @@ def import_job_run(*, job_id: int, phase: str) -> ImportJob:
 
 
 def _start(job: ImportJob, phase: str) -> None:
-    from . import tasks  # noqa: F401 - registers the task with Celery in this process
-    from .queue import enqueue
 
     if job.total_rows <= sync_rows():
         import_job_run(job_id=job.pk, phase=phase)

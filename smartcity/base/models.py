@@ -59,19 +59,12 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind_label} — {self.filename}"
+        return f"{self.kind} — {self.filename}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("imports:job_detail", args=[self.pk])
-
-    @property
-    def kind_label(self) -> str:
-        from .imports import KINDS
-
-        registered = KINDS.get(self.kind)
-        return str(registered.label) if registered else self.kind
 
     @property
     def is_running(self) -> bool:
