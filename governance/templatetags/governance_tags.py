@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -45,25 +45,40 @@ def pack_project_rows(rows: list[dict], stale_label: str) -> SafeString:
     """The body of a pack's project table, built with one
     ``format_html_join``: the table has a row per project (a thousand at
     scale 10), and the template engine spends ~0.5 ms a row where this
-    spends a few microseconds. format_html escapes every value."""
+    spends a few microseconds. Every value goes through conditional_escape;
+    the values that repeat from row to row (lead service, domains, phase,
+    health, progress) are escaped once."""
+    escaped: dict[object, SafeString] = {}
+
+    def once(value) -> SafeString:
+        if value not in escaped:
+            escaped[value] = conditional_escape(value)
+        return escaped[value]
+
     stale = format_html(' <span class="badge text-bg-light border">{}</span>', stale_label)
+    health_cells: dict[tuple[str, str], SafeString] = {}
+    for row in rows:
+        key = (row["health"], row["health_label"])
+        if key not in health_cells:
+            health_cells[key] = format_html(
+                '<span class="badge health health-{}"><span aria-hidden="true" class="health-dot"></span>{}</span>',
+                *key,
+            )
     return format_html_join(
         "\n",
-        '<tr><th scope="row" class="fw-normal"><b>{}</b> {}'
-        '<span class="d-block small text-body-secondary">{}</span></th><td>{}</td><td>{}</td>'
-        '<td><span class="badge health health-{}"><span aria-hidden="true" class="health-dot"></span>{}</span>{}</td>'
-        '<td class="text-end">{}\u00a0%</td><td class="text-end text-nowrap">{}</td></tr>',
+        '<tr><th scope="row" class="fw-normal"><b>{}</b> {}<span class="d-block small text-body-secondary">{}</span>'
+        '</th><td>{}</td><td>{}</td><td>{}{}</td><td class="text-end">{}\u00a0%</td>'
+        '<td class="text-end text-nowrap">{}</td></tr>',
         (
             (
                 row["code"],
                 row["name"],
-                row["domain_names"],
-                row["lead_service"],
-                row["phase_label"],
-                row["health"],
-                row["health_label"],
+                once(row["domain_names"]),
+                once(row["lead_service"]),
+                once(row["phase_label"]),
+                health_cells[(row["health"], row["health_label"])],
                 stale if row["stale"] else "",
-                int(row["progress"]),
+                once(int(row["progress"])),
                 row["budget"],
             )
             for row in rows
