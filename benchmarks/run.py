@@ -4,7 +4,7 @@ pages in-process (server time, queries) and over HTTP under gunicorn (wrk).
     python benchmarks/run.py --scales 1 10 100     # full run, results in benchmarks/results/
     python benchmarks/run.py --quick               # CI smoke run: scale 1, few iterations, 1 s of load
 
-Databases are orch_bench_<scale> on $BENCH_PG (default
+Databases are <$BENCH_DB_PREFIX, default orch_bench>_<scale> on $BENCH_PG (default
 postgres://postgres@127.0.0.1:5432); a seeded database is reused. Load only
 goes to 127.0.0.1. See benchmarks/README.md for the budgets.
 """
@@ -37,10 +37,14 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def database_name(scale: int) -> str:
+    return f"{os.environ.get('BENCH_DB_PREFIX', 'orch_bench')}_{scale}"
+
+
 def env_for(scale: int, base: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=f"{base}/orch_bench_{scale}",
+        DATABASE_URL=f"{base}/{database_name(scale)}",
         DJANGO_SETTINGS_MODULE="benchmarks.settings",
         PYTHONPATH=str(ROOT),
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", ""),
@@ -62,7 +66,7 @@ def ensure_database(scale: int, base: str) -> float | None:
     in seconds, or None when the database was already seeded."""
     import psycopg
 
-    name = f"orch_bench_{scale}"
+    name = database_name(scale)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
