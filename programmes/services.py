@@ -304,30 +304,19 @@ def status_reports_submit(
     created = []
     for row in rows:
         project = projects[row.project_id]
-        if row.is_no_change:
-            before = previous[latest[row.project_id]]
-            report = StatusReport(
-                project=project,
-                author=author,
-                created_at=now,
-                health=before.health,
-                progress=before.progress,
-                comment=row.comment,
-                next_milestone=before.next_milestone,
-                next_milestone_date=before.next_milestone_date,
-                is_no_change=True,
-            )
-        else:
-            report = StatusReport(
-                project=project,
-                author=author,
-                created_at=now,
-                health=row.health,
-                progress=row.progress,
-                comment=row.comment,
-                next_milestone=row.next_milestone,
-                next_milestone_date=row.next_milestone_date,
-            )
+        # "No change" repeats the latest report's status; a comment is its own.
+        source = previous[latest[row.project_id]] if row.is_no_change else row
+        report = StatusReport(
+            project=project,
+            author=author,
+            created_at=now,
+            health=source.health,
+            progress=source.progress,
+            comment=row.comment,
+            next_milestone=source.next_milestone,
+            next_milestone_date=source.next_milestone_date,
+            is_no_change=row.is_no_change,
+        )
         report.full_clean()
         if report.health == Health.UNKNOWN:
             raise ValueError("a report states a health")
