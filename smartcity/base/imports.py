@@ -341,7 +341,7 @@ class Importer:
     def check(self) -> None:
         """Raise every error found in the row so far."""
         if self.errors:
-            raise RowError(list(self.errors))
+            raise RowError(list(dict.fromkeys(self.errors)))
 
     @staticmethod
     def given(row: dict[str, str], name: str) -> bool:
