@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -142,16 +143,19 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=models.Q(progress__gte=0, progress__lte=100),
                 name="project_progress_range",
+                violation_error_message=_("The progress must be between 0 and 100 %."),
             ),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="project_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=models.Q(budget_planned__gte=0, budget_spent__gte=0),
                 name="project_budget_positive",
+                violation_error_message=_("Budgets cannot be negative."),
             ),
         ]
         indexes = [
@@ -164,6 +168,12 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:project_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # The dates constraint, as an error on the end date (full_clean then
+        # skips the constraint, which names no field).
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     @property
     def is_closed(self) -> bool:

@@ -23,18 +23,30 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    create_missing = forms.BooleanField(required=False, initial=False)
+
+    def __init__(self, *args, create_option=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if create_option:
+            self.fields["create_missing"].label = create_option
+        else:
+            del self.fields["create_missing"]
+
 
 def upload_page(request: HttpRequest, *, kind: str, back_url: str) -> HttpResponse:
     """Upload form for one kind of import; on success, the job's page."""
-    form = UploadForm(request.POST or None, request.FILES or None)
+    importer = imports.importer_for(kind)
+    form = UploadForm(request.POST or None, request.FILES or None, create_option=importer.create_option)
     if request.method == "POST" and form.is_valid():
+        options = {"create_missing": bool(form.cleaned_data.get("create_missing"))}
         try:
-            job = imports.import_job_create(kind=kind, upload=form.cleaned_data["file"], user=request.user)
+            job = imports.import_job_create(
+                kind=kind, upload=form.cleaned_data["file"], user=request.user, options=options
+            )
         except imports.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             return redirect(job.get_absolute_url())
-    importer = imports.importer_for(kind)
     context = {
         "form": form,
         "kind": kind,
@@ -42,6 +54,7 @@ def upload_page(request: HttpRequest, *, kind: str, back_url: str) -> HttpRespon
         "columns": importer.columns,
         "back_url": back_url,
         "max_rows": imports.max_rows(),
+        "clear_markers": imports.CLEAR_MARKERS,
         "max_mb": settings.ORCHESTRE_UPLOAD_MAX_BYTES // (1024 * 1024),
         "recent": ImportJob.objects.filter(kind=kind).select_related("created_by")[:5],
     }
@@ -59,7 +72,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "percent": round(100 * imports.job_progress(job) / job.total_rows) if job.total_rows else 100,
         "counts": job.report.get("counts", {}),
         "error_rows": [r for r in rows if r["errors"]][:200],
-        "action_rows": [r for r in rows if not r["errors"]][:200],
+        "action_rows": [r for r in rows if not r["errors"] and r.get("action") != "unchanged"][:200],
         "upload_url": reverse(imports.KINDS[job.kind].upload_url),
         "kind_label": imports.kind_label(job.kind),
     }

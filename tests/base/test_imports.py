@@ -35,7 +35,7 @@ def test_partner_import_preview_then_confirm(lead_client):
     job = ImportJob.objects.get()
     assert response["Location"] == job.get_absolute_url()
     assert job.status == ImportJob.Status.PREVIEW
-    assert job.report["counts"] == {"create": 2, "update": 1, "error": 0}
+    assert job.report["counts"] == {"create": 2, "update": 1, "unchanged": 0, "error": 0}
     assert not Partner.objects.exists(), "the preview writes nothing"
     page = lead_client.get(job.get_absolute_url()).content.decode()
     assert "Data SAS" in page
@@ -95,7 +95,7 @@ def test_service_import_updates_existing_by_acronym(lead_client):
     content = "acronym,name,parent,acculturation\nvoi,Voirie et espaces publics,DIR,3\nNEW,Nouveau service,DIR,Aware\n"
     _upload(lead_client, "partners:service_import", content.encode())
     job = ImportJob.objects.get()
-    assert job.report["counts"] == {"create": 1, "update": 1, "error": 0}
+    assert job.report["counts"] == {"create": 1, "update": 1, "unchanged": 0, "error": 0}
     lead_client.post(reverse("imports:job_confirm", args=[job.pk]))
     existing.refresh_from_db()
     assert existing.name == "Voirie et espaces publics" and existing.parent == direction
@@ -106,6 +106,7 @@ def test_project_import_from_xlsx(lead_client):
     lead = factories.ServiceFactory(acronym="TC")
     helper = factories.ServiceFactory(acronym="DATA")
     domain = factories.DomainFactory(slug="mobilite", name="Mobilité")
+    factories.ProgrammeFactory(name="Mobilités 2030")
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(
@@ -159,7 +160,7 @@ def test_size_and_row_caps(settings, lead_client):
 
 
 def test_missing_required_column(lead_client):
-    response = _upload(lead_client, "partners:partner_import", b"nom;ville\nA;Lyon\n")
+    response = _upload(lead_client, "partners:partner_import", b"titre;ville\nA;Lyon\n")
     assert "Colonne(s) manquante(s)" in str(response.context["form"].errors)
 
 
@@ -189,7 +190,8 @@ def test_large_import_runs_as_a_task_with_progress(settings, lead_client, django
 def test_templates_list_the_columns(lead_client):
     response = lead_client.get(reverse("imports:template", args=["projects"]))
     header = response.content.decode("utf-8-sig").strip()
-    assert header.startswith("code;name;programme;lead_service")
+    # Headers in the interface language, as the export writes them.
+    assert header.startswith("Code;Projet;Programme;Service pilote")
     assert lead_client.get(reverse("imports:template", args=["nope"])).status_code == 404
 
 
