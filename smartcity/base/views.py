@@ -4,6 +4,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -75,21 +76,40 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse(payload, status=200 if healthy else 503)
 
 
+def _database_down(exc: BaseException | None) -> bool:
+    """The exception, or one it was raised from, says the database cannot
+    be reached."""
+    from django.db import InterfaceError, OperationalError
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500, or 503 with Retry-After while the database is unreachable (a
     PostgreSQL restart): the load balancer and the user know to retry.
-    Rendered without the request context, which may need the database."""
+    Rendered without the request context, which may need the database, in
+    the language the person chose (the error may happen after the locale
+    middleware has let go of it, when the session is saved)."""
     import sys
 
-    from django.db import InterfaceError, OperationalError
     from django.template import loader
 
-    exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    from .middleware import chosen_language
+
+    language = chosen_language(request)
+    down = _database_down(sys.exc_info()[1])
+    with translation.override(language):
+        body = loader.get_template("503.html" if down else "500.html").render()
+    response = HttpResponse(body, status=503 if down else 500)
+    if down:
         response["Retry-After"] = "5"
-        return response
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    response["Content-Language"] = language
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -187,3 +187,44 @@ def test_database_outage_answers_503_with_retry_after(lead, monkeypatch):
 
     monkeypatch.setattr(programmes.views.selectors, "project_list", lambda: 1 / 0)
     assert client.get("/projets/").status_code == 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["load", "save"])
+@pytest.mark.parametrize(
+    ("language", "text"), [("fr", "La base de données redémarre"), ("en", "The database is restarting")]
+)
+def test_database_outage_in_the_session_layer_answers_503_in_the_users_language(
+    lead, monkeypatch, where, language, text
+):
+    """The session is read inside the locale middleware but saved outside
+    it: either way the person gets a 503 in their language, and the next
+    request works."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+    from django.test import Client
+
+    from smartcity.base.security import SESSION_LAST_SEEN
+
+    client = Client(raise_request_exception=False)
+    client.force_login(lead)
+    client.get("/")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    def broken(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patch:
+        # The idle-timeout middleware records the last visit once a minute,
+        # which saves the session after the view.
+        session = client.session
+        session[SESSION_LAST_SEEN] = session[SESSION_LAST_SEEN] - 120
+        session.save()
+        patch.setattr(SessionStore, where, broken)
+        response = client.get("/projets/")
+        assert response.status_code == 503 and response["Retry-After"] == "5"
+        html = response.content.decode()
+        other = "restarting" if language == "fr" else "redémarre"
+        assert text in html and other not in html and f'<html lang="{language}">' in html
+    assert client.get("/projets/").status_code == 200
