@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 import zipfile
 
 import pytest
@@ -173,13 +174,21 @@ def test_enrol_then_second_step_is_required(caplog):
     assert _sign_in(client, "carol", "secret-password").status_code == 302
     page = client.get(reverse("otp_setup"))
     assert page.status_code == 200 and b"data:image/svg+xml;base64," in page.content
+    secret = re.compile(rb'user-select-all">([A-Z2-7]+)<')
+    again = client.get(reverse("otp_setup"))
+    assert secret.search(again.content).group(1) == secret.search(page.content).group(1)  # the same secret
+    assert not TOTPDevice.objects.exists()  # looking at the page creates nothing
+    password = "secret-password"
+    assert client.post(reverse("otp_setup"), {"token": "123456", "password": password}).status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    assert client.post(reverse("otp_setup"), {"token": "123456"}).status_code == 200
     assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    device.refresh_from_db()
     device.throttle_reset()  # a failure makes the device wait a second (throttling)
+    # A right code without the account's password enrols nothing.
+    wrong = client.post(reverse("otp_setup"), {"token": _code(device), "password": "guess"})
+    assert wrong.status_code == 200 and not TOTPDevice.objects.filter(confirmed=True).exists()
     with caplog.at_level(logging.INFO, logger="orchestre.security"):
-        assert client.post(reverse("otp_setup"), {"token": _code(device)}).status_code == 302
+        response = client.post(reverse("otp_setup"), {"token": _code(device), "password": password})
+        assert response.status_code == 302
     assert "second factor enrolled" in caplog.text
     assert client.get("/").status_code == 200
 
@@ -275,3 +284,16 @@ def test_upload_checks_type_content_and_size():
 def test_oversized_request_body_is_refused(lead_client):
     response = lead_client.post("/i18n/setlang/", {"language": "en", "next": "x" * 5000})
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_throttled_right_code_says_too_many_attempts():
+    user = factories.UserFactory(username="dave", role=Role.LEAD.value)
+    device = TOTPDevice.objects.create(user=user, name="Orchestre", confirmed=True)
+    client = Client()
+    assert _sign_in(client, "dave", "secret-password").status_code == 302
+    assert client.post(reverse("otp_verify"), {"token": "000000"}).status_code == 200
+    device.refresh_from_db()
+    response = client.post(reverse("otp_verify"), {"token": _code(device)})  # right, but within the wait
+    html = response.content.decode()
+    assert response.status_code == 200 and "Trop de tentatives" in html and "pas valide" not in html
