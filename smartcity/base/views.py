@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -114,3 +116,30 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Password reset, at most ``ORCHESTRE_PASSWORD_RESET_PER_ADDRESS``
+    requests per address and ``ORCHESTRE_PASSWORD_RESET_PER_CLIENT`` per
+    client address in ``ORCHESTRE_PASSWORD_RESET_WINDOW`` seconds. Past a
+    limit no e-mail is sent and the answer is the usual one, so that the
+    limit tells nothing about which accounts exist."""
+
+    def form_valid(self, form):
+        import hashlib
+
+        from .security import client_ip, over_limit, security_log
+
+        window = settings.ORCHESTRE_PASSWORD_RESET_WINDOW
+        address = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()[:32]
+        client = client_ip(self.request) or "unknown"
+        by_address = over_limit(
+            f"reset:address:{address}", limit=settings.ORCHESTRE_PASSWORD_RESET_PER_ADDRESS, window=window
+        )
+        by_client = over_limit(
+            f"reset:client:{client}", limit=settings.ORCHESTRE_PASSWORD_RESET_PER_CLIENT, window=window
+        )
+        if by_address or by_client:
+            security_log.warning("password reset throttled ip=%s by_address=%s", client, by_address)
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -297,3 +297,25 @@ def test_a_throttled_right_code_says_too_many_attempts():
     response = client.post(reverse("otp_verify"), {"token": _code(device)})  # right, but within the wait
     html = response.content.decode()
     assert response.status_code == 200 and "Trop de tentatives" in html and "pas valide" not in html
+
+
+@pytest.mark.django_db
+@override_settings(ORCHESTRE_PASSWORD_RESET_PER_ADDRESS=2, ORCHESTRE_PASSWORD_RESET_PER_CLIENT=4)
+def test_password_reset_requests_are_rate_limited_per_address_and_per_client():
+    import uuid
+
+    from django.core import mail
+
+    run = uuid.uuid4().hex[:8]  # the cache (Redis) outlives a test run
+    factories.UserFactory(username=f"eve{run}", email=f"eve{run}@example.org")
+    url = reverse("password_reset")
+    ip = f"10.{int(run[:2], 16)}.{int(run[2:4], 16)}.{int(run[4:6], 16)}"
+    for _ in range(4):
+        response = Client().post(url, {"email": f"EVE{run}@example.org"}, REMOTE_ADDR=ip)
+        assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 2  # per address
+    other = factories.UserFactory(username=f"fay{run}", email=f"fay{run}@example.org")
+    assert Client().post(url, {"email": other.email}, REMOTE_ADDR=ip).status_code == 302
+    assert len(mail.outbox) == 2  # per client: this address already asked 4 times
+    assert Client().post(url, {"email": other.email}, REMOTE_ADDR=ip + "1").status_code == 302
+    assert len(mail.outbox) == 3
