@@ -319,3 +319,20 @@ def test_password_reset_requests_are_rate_limited_per_address_and_per_client():
     assert len(mail.outbox) == 2  # per client: this address already asked 4 times
     assert Client().post(url, {"email": other.email}, REMOTE_ADDR=ip + "1").status_code == 302
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_idle_timeout_is_configurable_and_warned_about(lead_client):
+    from django.conf import settings
+
+    assert settings.ORCHESTRE_SESSION_IDLE_TIMEOUT >= 30 * 60
+    html = lead_client.get("/").content.decode()
+    assert f'data-idle-timeout="{settings.ORCHESTRE_SESSION_IDLE_TIMEOUT}"' in html and "js/idle.js" in html
+    assert 'id="idle-warning"' in html and "d-none" in html  # hidden until the script shows it
+    with override_settings(ORCHESTRE_SESSION_IDLE_TIMEOUT=3600):
+        assert 'data-idle-timeout="3600"' in lead_client.get("/").content.decode()
+    assert "idle-warning" not in Client().get(reverse("login")).content.decode()
+    from pathlib import Path
+
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "idle.js").read_text()
+    assert "idle-warning" in script and "htmx:afterRequest" in script
