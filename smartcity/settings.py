@@ -167,6 +167,9 @@ STORAGES = {
     },
 }
 
+# backup_data writes times to the microsecond (Django's "json" stops at the millisecond).
+SERIALIZATION_MODULES = {"exact_json": "smartcity.base.exact_json"}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
