@@ -313,6 +313,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "smartcity.base.security.client_ip"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "smartcity.base.security.axes_username"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
 ORCHESTRE_TRUSTED_PROXIES = env.int("ORCHESTRE_TRUSTED_PROXIES", default=0)
 

@@ -158,3 +158,14 @@ def over_limit(key: str, *, limit: int, window: int) -> bool:
         cache.add(full_key, 1, timeout=window)
         count = 1
     return count > limit
+
+
+def axes_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The user name django-axes records for a sign-in attempt, cut to the
+    length of a user name and without NUL: a 20 kB or NUL-bearing "user
+    name" (the sign-in form does not enforce its max length before
+    authenticating) must not fail the insert into its varchar(255) table."""
+    value = (credentials or {}).get("username")
+    if value is None and request is not None:
+        value = request.POST.get("username", "")
+    return str(value or "").replace("\x00", "")[:150]
