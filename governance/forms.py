@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Domain, ElectedOfficial, Partner, Service
 from programmes.models import Project
 from smartcity.base.forms import EditForm
+from smartcity.base.search import search_terms
 
 from .models import ActionItem, AgendaItem, Attendance, Committee, Decision, Meeting
 
@@ -202,8 +203,9 @@ class DecisionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        terms = value.split()
-        for term in terms:
+        # Bounded (smartcity.base.search): at most MAX_TERMS words of the
+        # first MAX_QUERY_CHARS characters, each one subquery.
+        for term in search_terms(value):
             queryset = queryset.filter(
                 Q(text__icontains=term)
                 | Q(

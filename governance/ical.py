@@ -5,9 +5,17 @@ What RFC 5545 asks and this module does: CRLF line endings (3.1), content
 lines folded at 75 octets without splitting a UTF-8 character (3.1), TEXT
 values escaping backslash, semicolon, comma and newlines (3.3.11), a UID
 stable per meeting, DTSTAMP, and DTSTART/DTEND in UTC with a trailing Z.
+Control characters (other than line breaks, written as ``\\n``) are
+dropped from TEXT values, and an end past the year 9999 is written as the
+last representable moment rather than raising.
+
+The public feed (``public=True``) carries the meeting's title, dates, place
+and committee only: its agenda and summary need a sign-in.
 """
 
 import datetime
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -18,7 +26,11 @@ from .models import Meeting
 PRODID = "-//Orchestre//Steering committees//FR"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def escape_text(value: str) -> str:
+    value = _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -50,21 +62,40 @@ def utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def ends_at(meeting: Meeting) -> datetime.datetime:
+    """Start plus duration, or the last representable moment when that
+    would pass the year 9999."""
+    try:
+        return meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes or 0)
+    except OverflowError:
+        return datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
+def ascii_filename(text: str, *, suffix: str) -> str:
+    """A file name safe in a Content-Disposition header: ASCII letters,
+    digits, dots, dashes and underscores only (accents folded)."""
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-._")[:80] or "calendar"
+    return f"{stem}{suffix}"
+
+
 def meeting_uid(meeting: Meeting) -> str:
     return f"orchestre-meeting-{meeting.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}"
 
 
-def _event(meeting: Meeting, stamp: datetime.datetime) -> list[str]:
-    ends_at = meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes)
-    agenda = [f"{n}. {item.title}" for n, item in enumerate(meeting.agenda_items.all(), start=1)]
-    description = "\n".join([meeting.summary, *agenda]).strip()
+def _event(meeting: Meeting, stamp: datetime.datetime, *, public: bool) -> list[str]:
+    if public:
+        description = ""
+    else:
+        agenda = [f"{n}. {item.title}" for n, item in enumerate(meeting.agenda_items.all(), start=1)]
+        description = "\n".join([meeting.summary, *agenda]).strip()
     lines = [
         "BEGIN:VEVENT",
         f"UID:{meeting_uid(meeting)}",
         f"DTSTAMP:{utc(stamp)}",
         f"LAST-MODIFIED:{utc(meeting.updated_at)}",
         f"DTSTART:{utc(meeting.starts_at)}",
-        f"DTEND:{utc(ends_at)}",
+        f"DTEND:{utc(ends_at(meeting))}",
         f"SUMMARY:{escape_text(f'{meeting} — {meeting.committee.name}')}",
         f"STATUS:{'CANCELLED' if meeting.status == Meeting.Status.CANCELLED else 'CONFIRMED'}",
         f"URL:{settings.SITE_URL}{meeting.get_absolute_url()}",
@@ -77,9 +108,9 @@ def _event(meeting: Meeting, stamp: datetime.datetime) -> list[str]:
     return lines
 
 
-def calendar(meetings: Iterable[Meeting], *, name: str) -> str:
+def calendar(meetings: Iterable[Meeting], *, name: str, public: bool = False) -> str:
     """A VCALENDAR with one VEVENT per meeting. Meetings need ``committee``
-    selected and ``agenda_items`` prefetched."""
+    selected and, unless ``public``, ``agenda_items`` prefetched."""
     stamp = timezone.now()
     lines = [
         "BEGIN:VCALENDAR",
@@ -90,6 +121,6 @@ def calendar(meetings: Iterable[Meeting], *, name: str) -> str:
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
     for meeting in meetings:
-        lines.extend(_event(meeting, stamp))
+        lines.extend(_event(meeting, stamp, public=public))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -172,12 +172,9 @@ def committee_feed(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     committee = Committee.objects.filter(pk=pk).first()
     if committee is None or not hmac.compare_digest(committee.calendar_token.encode(), token.encode()):
         raise Http404
-    meetings = (
-        committee.meetings.select_related("committee")
-        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")))
-        .order_by("number")
-    )
-    body = ical.calendar(meetings, name=committee.name)
+    # Public: title, dates, place and committee only (ical, public=True).
+    meetings = committee.meetings.select_related("committee").order_by("number")
+    body = ical.calendar(meetings, name=committee.name, public=True)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="committee-{committee.pk}.ics"'
     return response
@@ -313,7 +310,8 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     response = HttpResponse(ical.calendar([meeting], name=str(meeting)), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{meeting.committee.short_name}-{meeting.number}.ics"'
+    filename = ical.ascii_filename(f"{meeting.committee.short_name}-{meeting.number}", suffix=".ics")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -167,6 +167,9 @@ STORAGES = {
     },
 }
 
+# backup_data writes times to the microsecond (Django's "json" stops at the millisecond).
+SERIALIZATION_MODULES = {"exact_json": "smartcity.base.exact_json"}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -260,6 +263,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # both enforced by smartcity.base.middleware.SessionSecurityMiddleware. The cookie
 # lives as long as the absolute limit; the middleware ends it sooner when idle.
 ORCHESTRE_SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# Password-reset requests (smartcity/base/views.py): per address and per
+# client address, in a window of seconds; past a limit no e-mail is sent.
+ORCHESTRE_PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
+ORCHESTRE_PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=20)
+ORCHESTRE_PASSWORD_RESET_WINDOW = env.int("PASSWORD_RESET_WINDOW", default=3600)
 ORCHESTRE_SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 3600)
 SESSION_COOKIE_AGE = ORCHESTRE_SESSION_ABSOLUTE_TIMEOUT
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -305,6 +313,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "smartcity.base.security.client_ip"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "smartcity.base.security.axes_username"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
 ORCHESTRE_TRUSTED_PROXIES = env.int("ORCHESTRE_TRUSTED_PROXIES", default=0)
 

@@ -11,4 +11,6 @@ def navigation(request: HttpRequest) -> dict:
         "Role": Role,
         "is_lead": role == Role.LEAD,
         "city_name": settings.ORCHESTRE_CITY_NAME,
+        # Read by static/js/idle.js, which warns before the session ends.
+        "idle_timeout": settings.ORCHESTRE_SESSION_IDLE_TIMEOUT,
     }

@@ -4,11 +4,17 @@ A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return is read as a formula by Excel and LibreOffice (CSV/formula injection,
 OWASP). ``neutralise`` prefixes such text with an apostrophe so that it is
 shown as typed; XLSX cells are also written as explicit strings.
+
+Characters that XML 1.0 forbids or discourages (control characters other than tab and line
+breaks, lone surrogates, U+FFFE/U+FFFF) are dropped from every exported text
+(``xml_safe``): XLSX and GraphML are XML, and a CSV is read back by the
+import, which refuses them.
 """
 
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,7 +23,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids."""
+    return _XML_FORBIDDEN.sub("", text)
 
 
 def neutralise(value: Any) -> Any:
@@ -31,7 +43,7 @@ def neutralise(value: Any) -> Any:
         return ""
     if isinstance(value, bool | int | float | Decimal | datetime.date | datetime.datetime):
         return value
-    text = str(value)
+    text = xml_safe(str(value))
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
@@ -70,7 +82,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: s
         text.data_type = TYPE_STRING
         return text
 
-    sheet.append([cell(str(h)) for h in header])
+    sheet.append([cell(xml_safe(str(h))) for h in header])
     for row in rows:
         sheet.append([cell(_cell(v)) for v in row])
     out = io.BytesIO()

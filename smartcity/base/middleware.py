@@ -84,6 +84,15 @@ class SessionSecurityMiddleware:
         return redirect(login_url)
 
 
+def chosen_language(request: HttpRequest) -> str:
+    """The language the person chose (language cookie), else French. Read
+    from the request alone, so that an error page can use it without the
+    database."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    supported = {code for code, _ in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
 class LocaleMiddleware:
     """French unless the person chose otherwise.
 
@@ -97,9 +106,7 @@ class LocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = {code for code, _ in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

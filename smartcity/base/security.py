@@ -141,3 +141,31 @@ def _on_groups_changed(sender, instance, action: str, reverse: bool, pk_set, **k
     security_log.warning(
         "role change action=%s users=%s groups=%s", action.removeprefix("post_"), users, groups or "all"
     )
+
+
+def over_limit(key: str, *, limit: int, window: int) -> bool:
+    """Count one more event under ``key`` in the cache for ``window``
+    seconds; True once more than ``limit`` were counted. A cache outage
+    counts nothing (the cache reads as empty): it never blocks anyone."""
+    from django.core.cache import cache
+
+    full_key = f"orchestre:limit:{key}"
+    if cache.add(full_key, 1, timeout=window):
+        return limit < 1
+    try:
+        count = cache.incr(full_key)
+    except ValueError:  # expired between add and incr
+        cache.add(full_key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def axes_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The user name django-axes records for a sign-in attempt, cut to the
+    length of a user name and without NUL: a 20 kB or NUL-bearing "user
+    name" (the sign-in form does not enforce its max length before
+    authenticating) must not fail the insert into its varchar(255) table."""
+    value = (credentials or {}).get("username")
+    if value is None and request is not None:
+        value = request.POST.get("username", "")
+    return str(value or "").replace("\x00", "")[:150]

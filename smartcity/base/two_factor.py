@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from .roles import Role, role_of
 from .security import SESSION_OTP_STATE, client_ip, security_log
@@ -47,6 +47,36 @@ class TokenForm(forms.Form):
         return token
 
 
+class EnrolForm(TokenForm):
+    """Enrolling a second factor asks for the account's password again: a
+    session left open on a shared computer cannot bind someone's phone."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "token"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["token"].widget.attrs.pop("autofocus", None)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(gettext_lazy("This is not your password."))
+        return password
+
+
+# The secret shown before the first code confirms it: kept in the session,
+# so that looking at the page creates no device.
+SESSION_OTP_PENDING_KEY = "orchestre_otp_pending_key"
+
+OK, INVALID, THROTTLED = "ok", "invalid", "throttled"
+
+
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -56,10 +86,19 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
-def _check_token(device: TOTPDevice, token: str) -> bool:
+def _check_token(device: TOTPDevice, token: str) -> str:
+    """OK, INVALID, or THROTTLED (too many recent failures: the code was not
+    even checked, so saying "invalid" would mislead)."""
     with transaction.atomic():
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        return locked.verify_token(token)
+        allowed, _data = locked.verify_is_allowed()
+        if not allowed:
+            return THROTTLED
+        return OK if locked.verify_token(token) else INVALID
+
+
+def _throttled_message() -> str:
+    return _("Too many attempts: wait a few seconds, then enter the code your app shows now.")
 
 
 def _qr_data_uri(uri: str) -> str:
@@ -75,12 +114,20 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if confirmed is not None:
         return render(request, "registration/otp_manage.html", {"device": confirmed, "form": TokenForm()})
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=user, name="Orchestre", confirmed=False
-    )
-    form = TokenForm(request.POST or None)
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if pending is not None:
+        key = pending.key
+    else:
+        key = request.session.get(SESSION_OTP_PENDING_KEY) or default_key()
+        request.session[SESSION_OTP_PENDING_KEY] = key
+    device = pending or TOTPDevice(user=user, name="Orchestre", key=key, confirmed=False)
+    form = EnrolForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        if _check_token(device, form.cleaned_data["token"]):
+        if device.pk is None:
+            device.save()
+        result = _check_token(device, form.cleaned_data["token"])
+        if result == OK:
+            request.session.pop(SESSION_OTP_PENDING_KEY, None)
             device.refresh_from_db()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -89,7 +136,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             security_log.warning("second factor enrolled user=%s ip=%s", user.pk, client_ip(request))
             messages.success(request, _("Two-step verification is on."))
             return HttpResponseRedirect(_next_url(request))
-        form.add_error("token", _("This code is not valid. Check your device's clock and try again."))
+        if result == THROTTLED:
+            form.add_error("token", _throttled_message())
+        else:
+            form.add_error("token", _("This code is not valid. Check your device's clock and try again."))
     context = {
         "form": form,
         "qr_code": _qr_data_uri(device.config_url),
@@ -111,12 +161,13 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _check_token(device, form.cleaned_data["token"]):
+        result = _check_token(device, form.cleaned_data["token"])
+        if result == OK:
             otp_login(request, device)
             security_log.info("second factor success user=%s ip=%s", request.user.pk, client_ip(request))
             return HttpResponseRedirect(_next_url(request))
-        security_log.warning("second factor failure user=%s ip=%s", request.user.pk, client_ip(request))
-        form.add_error("token", _("This code is not valid."))
+        security_log.warning("second factor %s user=%s ip=%s", result, request.user.pk, client_ip(request))
+        form.add_error("token", _throttled_message() if result == THROTTLED else _("This code is not valid."))
     return render(request, "registration/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -127,7 +178,8 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
     if device is None:
         return redirect("otp_setup")
     form = TokenForm(request.POST)
-    if form.is_valid() and _check_token(device, form.cleaned_data["token"]):
+    result = _check_token(device, form.cleaned_data["token"]) if form.is_valid() else INVALID
+    if result == OK:
         TOTPDevice.objects.filter(user=request.user).delete()
         required = settings.ORCHESTRE_REQUIRE_2FA_FOR_LEADS and role_of(request.user) == Role.LEAD
         request.session[SESSION_OTP_STATE] = "enrol" if required else "none"
@@ -135,5 +187,5 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Two-step verification is off."))
         return redirect("otp_setup")
     if form.is_valid():
-        form.add_error("token", _("This code is not valid."))
+        form.add_error("token", _throttled_message() if result == THROTTLED else _("This code is not valid."))
     return render(request, "registration/otp_manage.html", {"device": device, "form": form}, status=400)

@@ -18,6 +18,11 @@ urlpatterns = [
     path("compte/double-authentification/", two_factor.otp_setup, name="otp_setup"),
     path("compte/double-authentification/code/", two_factor.otp_verify, name="otp_verify"),
     path("compte/double-authentification/retrait/", two_factor.otp_disable, name="otp_disable"),
+    path(
+        "compte/password_reset/",
+        login_not_required(views.RateLimitedPasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path("compte/", include("django.contrib.auth.urls")),
     path("imports/", include((import_patterns, "imports"))),
 ]

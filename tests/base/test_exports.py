@@ -42,3 +42,11 @@ def test_xlsx_cells_are_text_not_formulas():
     assert sheet["A2"].data_type == "s"
     assert sheet["A3"].value == "'@x"
     assert sheet["A4"].value == 12
+
+
+def test_control_characters_are_dropped_from_every_format():
+    rows = [["a\x00b\x0bc\x1fd", "tab\tand\nline", "\x01=1+1"]]
+    text = csv_bytes(["h\x02"], rows).decode("utf-8-sig")
+    assert "abcd" in text and "tab\tand\nline" in text and "'=1+1" in text and "\x02" not in text
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(["h\x02"], rows))).active
+    assert [c.value for c in next(sheet.iter_rows(min_row=2))] == ["abcd", "tab\tand\nline", "'=1+1"]

@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 import zipfile
 
 import pytest
@@ -173,13 +174,21 @@ def test_enrol_then_second_step_is_required(caplog):
     assert _sign_in(client, "carol", "secret-password").status_code == 302
     page = client.get(reverse("otp_setup"))
     assert page.status_code == 200 and b"data:image/svg+xml;base64," in page.content
+    secret = re.compile(rb'user-select-all">([A-Z2-7]+)<')
+    again = client.get(reverse("otp_setup"))
+    assert secret.search(again.content).group(1) == secret.search(page.content).group(1)  # the same secret
+    assert not TOTPDevice.objects.exists()  # looking at the page creates nothing
+    password = "secret-password"
+    assert client.post(reverse("otp_setup"), {"token": "123456", "password": password}).status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    assert client.post(reverse("otp_setup"), {"token": "123456"}).status_code == 200
     assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    device.refresh_from_db()
     device.throttle_reset()  # a failure makes the device wait a second (throttling)
+    # A right code without the account's password enrols nothing.
+    wrong = client.post(reverse("otp_setup"), {"token": _code(device), "password": "guess"})
+    assert wrong.status_code == 200 and not TOTPDevice.objects.filter(confirmed=True).exists()
     with caplog.at_level(logging.INFO, logger="orchestre.security"):
-        assert client.post(reverse("otp_setup"), {"token": _code(device)}).status_code == 302
+        response = client.post(reverse("otp_setup"), {"token": _code(device), "password": password})
+        assert response.status_code == 302
     assert "second factor enrolled" in caplog.text
     assert client.get("/").status_code == 200
 
@@ -275,3 +284,55 @@ def test_upload_checks_type_content_and_size():
 def test_oversized_request_body_is_refused(lead_client):
     response = lead_client.post("/i18n/setlang/", {"language": "en", "next": "x" * 5000})
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_throttled_right_code_says_too_many_attempts():
+    user = factories.UserFactory(username="dave", role=Role.LEAD.value)
+    device = TOTPDevice.objects.create(user=user, name="Orchestre", confirmed=True)
+    client = Client()
+    assert _sign_in(client, "dave", "secret-password").status_code == 302
+    assert client.post(reverse("otp_verify"), {"token": "000000"}).status_code == 200
+    device.refresh_from_db()
+    response = client.post(reverse("otp_verify"), {"token": _code(device)})  # right, but within the wait
+    html = response.content.decode()
+    assert response.status_code == 200 and "Trop de tentatives" in html and "pas valide" not in html
+
+
+@pytest.mark.django_db
+@override_settings(ORCHESTRE_PASSWORD_RESET_PER_ADDRESS=2, ORCHESTRE_PASSWORD_RESET_PER_CLIENT=4)
+def test_password_reset_requests_are_rate_limited_per_address_and_per_client():
+    import uuid
+
+    from django.core import mail
+
+    run = uuid.uuid4().hex[:8]  # the cache (Redis) outlives a test run
+    factories.UserFactory(username=f"eve{run}", email=f"eve{run}@example.org")
+    url = reverse("password_reset")
+    ip = f"10.{int(run[:2], 16)}.{int(run[2:4], 16)}.{int(run[4:6], 16)}"
+    for _ in range(4):
+        response = Client().post(url, {"email": f"EVE{run}@example.org"}, REMOTE_ADDR=ip)
+        assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 2  # per address
+    other = factories.UserFactory(username=f"fay{run}", email=f"fay{run}@example.org")
+    assert Client().post(url, {"email": other.email}, REMOTE_ADDR=ip).status_code == 302
+    assert len(mail.outbox) == 2  # per client: this address already asked 4 times
+    assert Client().post(url, {"email": other.email}, REMOTE_ADDR=ip + "1").status_code == 302
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_idle_timeout_is_configurable_and_warned_about(lead_client):
+    from django.conf import settings
+
+    assert settings.ORCHESTRE_SESSION_IDLE_TIMEOUT >= 30 * 60
+    html = lead_client.get("/").content.decode()
+    assert f'data-idle-timeout="{settings.ORCHESTRE_SESSION_IDLE_TIMEOUT}"' in html and "js/idle.js" in html
+    assert 'id="idle-warning"' in html and "d-none" in html  # hidden until the script shows it
+    with override_settings(ORCHESTRE_SESSION_IDLE_TIMEOUT=3600):
+        assert 'data-idle-timeout="3600"' in lead_client.get("/").content.decode()
+    assert "idle-warning" not in Client().get(reverse("login")).content.decode()
+    from pathlib import Path
+
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "idle.js").read_text()
+    assert "idle-warning" in script and "htmx:afterRequest" in script

@@ -77,3 +77,46 @@ def test_resetting_the_token_closes_the_old_address(lead_client):
     committee.refresh_from_db()
     assert committee.calendar_token != old
     assert Client().get(reverse("governance:committee_feed", args=[committee.pk, old])).status_code == 404
+
+
+def _feed(committee):
+    return Client().get(reverse("governance:committee_feed", args=[committee.pk, committee.calendar_token]))
+
+
+def test_public_feed_carries_no_agenda_or_summary():
+    committee = factories.CommitteeFactory(name="Comité mobilités")
+    meeting = factories.MeetingFactory(committee=committee, place="Salle du conseil", summary="Résumé confidentiel")
+    factories.AgendaItemFactory(meeting=meeting, title="Point secret sur le budget")
+    raw = _feed(committee).content.decode()
+    text = "".join(unfold(raw))
+    assert "Point secret" not in text and "Résumé confidentiel" not in text and "DESCRIPTION" not in text
+    assert "Salle du conseil" in text and "Comité mobilités" in text and "DTSTART" in text
+
+
+def test_meeting_at_the_end_of_time_never_gives_a_500(official_client):
+    committee = factories.CommitteeFactory()
+    last = datetime.datetime(9999, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    meeting = factories.MeetingFactory(committee=committee, starts_at=last, duration_minutes=120)
+    response = official_client.get(reverse("governance:meeting_ics", args=[meeting.pk]))
+    assert response.status_code == 200
+    props = dict(line.split(":", 1) for line in unfold(response.content.decode()) if ":" in line)
+    assert props["DTSTART"] == "99991231T233000Z" and props["DTEND"] == "99991231T235959Z"
+    assert _feed(committee).status_code == 200
+
+
+def test_control_characters_never_break_the_header_or_the_calendar(official_client):
+    committee = factories.CommitteeFactory(name="Comité\r\nSet-Cookie: x=1", short_name="CO\r\nPIL\x01é\x1b")
+    meeting = factories.MeetingFactory(committee=committee, place="Salle\x07 1\r\nBIS", summary="a\x0bb")
+    factories.AgendaItemFactory(meeting=meeting, title="Point\x02 un\x1f")
+    response = official_client.get(reverse("governance:meeting_ics", args=[meeting.pk]))
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert re.fullmatch(r'attachment; filename="[A-Za-z0-9._-]+\.ics"', header), header
+    for raw in (response.content.decode(), _feed(committee).content.decode()):
+        assert raw.endswith("\r\n") and "\n" not in raw.replace("\r\n", "")
+        assert all(len(line.encode()) <= 75 for line in raw.split("\r\n"))
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", raw.replace("\r\n", ""))
+        lines = unfold(raw)
+        assert not any(line.startswith("Set-Cookie") for line in lines)
+        props = dict(line.split(":", 1) for line in lines if ":" in line)
+        assert props["LOCATION"] == "Salle 1\\nBIS"

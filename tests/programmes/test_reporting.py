@@ -457,3 +457,26 @@ def test_freshness_on_lists_costs_no_query_per_row(viewer_client, django_assert_
         viewer_client.get(url)
     assert ("health-stale" in html) if url == "/projets/" else ("freshness-stale" in html)
     print(f"\nQUERIES {url}: {len(small)} at 3 and 15 projects")
+
+
+def test_a_director_cannot_report_once_the_service_is_archived(director_client, director, director_service):
+    projects = led_projects(director_service, 2)
+    factories.StatusReportFactory(project=projects[1], health="at_risk", progress=30)
+    type(director_service).objects.filter(pk=director_service.pk).update(is_archived=True)
+    for project in projects:
+        project.refresh_from_db()
+        assert not rules.can_report(director, project)
+    # The "My service" page, the one-page report and the project's report agree.
+    page = director_client.get(reverse("programmes:my_service"))
+    assert page.status_code == 200 and all(p.code not in page.content.decode() for p in projects)
+    assert list(page.context["led_rows"]) == []
+    report_page = director_client.get(REPORT_URL)
+    assert report_page.status_code == 200 and report_page.context["forms"] == []
+    before = StatusReport.objects.count()
+    director_client.post(REPORT_URL, row(projects[0], health="on_track", progress="10"))
+    assert director_client.get(reverse("programmes:project_report", args=[projects[0].pk])).status_code == 403
+    post = director_client.post(reverse("programmes:project_report", args=[projects[0].pk]), row(projects[0]))
+    assert post.status_code == 403
+    no_change = director_client.post(reverse("programmes:project_report_no_change", args=[projects[1].pk]))
+    assert no_change.status_code == 403
+    assert StatusReport.objects.count() == before

@@ -210,3 +210,22 @@ def test_map_edges_escape_their_attributes():
     html = edges_html([edge])
     assert "<script>" not in html and html.count("&lt;script&gt;") == 3
     assert html.startswith('<path d="M0 0L1 1" class="edge k-&quot;&gt;&lt;script&gt;')
+
+
+CONTROL = "".join(chr(c) for c in range(1, 32) if c not in (9, 10, 13)) + "\x7f"
+
+
+def test_exports_drop_characters_xml_forbids(map_world, lead_client):
+    w = map_world
+    type(w["a"]).objects.filter(pk=w["a"].pk).update(name=f"Al{CONTROL}pha", description="x\x0by")
+    type(w["s1"]).objects.filter(pk=w["s1"].pk).update(name="Voi\x01rie\x1f")
+    type(w["one"]).objects.filter(pk=w["one"].pk).update(name="Bus\x0c à haut niveau")
+    root = ET.fromstring(lead_client.get(reverse("site:graph_graphml")).content)  # noqa: S314 - our own output
+    labels = [d.text for d in root.iter(f"{GRAPHML}data") if d.get("key") == "n_label"]
+    assert "Alpha" in labels and "Voirie" in labels
+    for name in ("site:graph_edges_csv", "site:graph_nodes_csv"):
+        text = lead_client.get(reverse(name)).content.decode()
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    project_csv = lead_client.get(reverse("programmes:project_export"), {"format": "csv"}).content.decode()
+    assert "Bus à haut niveau" in project_csv and not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", project_csv)
+    assert lead_client.get(reverse("programmes:project_export"), {"format": "xlsx"}).status_code == 200

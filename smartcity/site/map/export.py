@@ -10,11 +10,22 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
-from smartcity.base.exports import neutralise
+from smartcity.base.exports import neutralise, xml_safe
 
 from .graph import Graph
+
+
+def escape(text: str) -> str:
+    """XML text, without the characters XML 1.0 forbids."""
+    return _escape(xml_safe(str(text)))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(xml_safe(str(text)))
+
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 

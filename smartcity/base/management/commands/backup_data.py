@@ -13,7 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
 
     def handle(self, *args, output: str | None, **options) -> None:
-        arguments = ["--natural-foreign", "--natural-primary", *[f"--exclude={label}" for label in EXCLUDED]]
+        arguments = [
+            "--format=exact_json",  # times to the microsecond; read back as plain "json"
+            "--natural-foreign",
+            # No --natural-primary: every row keeps its primary key (users and
+            # groups included), so that a restore is identical.
+            *[f"--exclude={label}" for label in EXCLUDED],
+        ]
         if output:
             arguments += ["--output", output]
         call_command("dumpdata", *arguments, stdout=self.stdout)
