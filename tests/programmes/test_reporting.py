@@ -290,10 +290,43 @@ def test_two_no_change_clicks_on_the_same_report_file_one(director_client, direc
     (project,) = led_projects(director_service, 1)
     before = factories.StatusReportFactory(project=project)
     url = reverse("programmes:project_report_no_change", args=[project.pk])
-    director_client.post(url, {"based_on": before.pk}, HTTP_HX_REQUEST="true")
-    second = director_client.post(url, {"based_on": before.pk}, HTTP_HX_REQUEST="true")
-    assert "Rechargez la page" in second.content.decode()
+    first = director_client.post(url, {"based_on": before.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "À jour jusqu’au" in first
+    second = director_client.post(url, {"based_on": before.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Déjà enregistré" in second and "alert-danger" not in second
     assert project.status_reports.count() == 2
+
+
+def test_a_resubmitted_report_form_files_nothing_twice_and_says_so(director_client, director_service):
+    a, b = led_projects(director_service, 2)
+    factories.StatusReportFactory(project=a, health="on_track", progress=10)
+    factories.StatusReportFactory(project=b, health="on_track", progress=10)
+    form = {**row(a, no_change="on"), **row(b, health="at_risk", progress="20")}
+    first = director_client.post(REPORT_URL, form, follow=True).content.decode()
+    assert "2 points enregistrés" in first and "À jour jusqu’au" in first
+    second = director_client.post(REPORT_URL, form, follow=True).content.decode()
+    assert "2 points étaient déjà enregistrés" in second
+    assert "après l'ouverture" not in second and "alert-danger" not in second
+    assert (a.status_reports.count(), b.status_reports.count()) == (2, 2)
+
+
+def test_a_different_report_on_the_same_base_is_still_a_conflict(director_client, director_service):
+    (project,) = led_projects(director_service, 1)
+    factories.StatusReportFactory(project=project, health="on_track", progress=10)
+    form = row(project, health="at_risk", progress="20")
+    director_client.post(REPORT_URL, form)
+    other = {**form, f"p{project.pk}-progress": "25"}
+    html = director_client.post(REPORT_URL, other).content.decode()
+    assert "alert-danger" in html
+    assert project.status_reports.count() == 2
+
+
+def test_the_project_report_confirmation_says_what_and_until_when(lead_client, director_service):
+    (project,) = led_projects(director_service, 1)
+    url = reverse("programmes:project_report", args=[project.pk])
+    html = lead_client.post(url, row(project, health="at_risk", progress="30"), follow=True).content.decode()
+    assert f"{project.code} : point enregistré (À surveiller, 30 % réalisé)" in html
+    assert "À jour jusqu’au" in html
 
 
 def test_the_service_refuses_a_conflict_whole(director, director_service):
