@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import ImportJob
 from .queue import enqueue
@@ -198,7 +199,11 @@ class Importer:
         missing = [c.name for c in self.columns if c.required and c.name not in set(header)]
         if missing:
             raise ImportFileError(
-                _("Missing column(s): %(columns)s. Download the template to see the expected columns.")
+                ngettext(
+                    "Missing column: %(columns)s. Download the template to see the expected columns.",
+                    "Missing columns: %(columns)s. Download the template to see the expected columns.",
+                    len(missing),
+                )
                 % {"columns": ", ".join(missing)}
             )
 

@@ -1,6 +1,7 @@
 """The demo city: its size and shape, determinism, re-run safety, --scale."""
 
 import datetime
+import logging
 from io import StringIO
 
 import pytest
@@ -147,8 +148,12 @@ def test_demo_accounts_hold_their_roles_and_can_sign_in(demo):
     assert role_of(User.objects.get(username="lead")) == Role.LEAD
 
 
-def test_the_run_prints_the_demo_sign_ins(db):
-    output = seed()
+def test_the_run_prints_the_demo_sign_ins(db, caplog):
+    with caplog.at_level(logging.INFO):
+        output = seed()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not warnings, warnings[:3]  # the builder's role changes are INFO, not security warnings
+    assert "by=seed_demo" in caplog.text
     assert DEMO_PASSWORD in output
     for account in DEMO_ACCOUNTS:
         assert account.username in output
@@ -238,3 +243,12 @@ def test_flush_portfolio_says_what_it_deletes_and_asks_first(demo):
     call_command("flush_portfolio", "--yes", stdout=StringIO())
     assert not Project.objects.exists() and not Service.objects.exists()
     assert User.objects.filter(username="lead").exists()
+
+
+def test_demo_texts_read_as_french(demo):
+    """No "de Alerte pollens": a project's name is quoted, never glued to "de"."""
+    import re
+
+    texts = [*Decision.objects.values_list("text", flat=True), *ActionItem.objects.values_list("title", flat=True)]
+    bad = [t for t in texts if re.search(r"\b(de|le) [AEIOUYÉÈaeiouyéè]", t)]
+    assert not bad, bad[:5]
