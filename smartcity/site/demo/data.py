@@ -375,7 +375,7 @@ PROJECTS = {
 }
 
 OFFICIALS = [
-    ("Claire", "Moreau", "Vice-présidente", "Transition énergétique et climat", ["energie", "environnement"]),
+    ("Clémence", "Ravouillet", "Vice-présidente", "Transition énergétique et climat", ["energie", "environnement"]),
     ("Karim", "Benali", "Vice-président", "Mobilités et déplacements", ["mobilite"]),
     ("Sophie", "Laurent", "Adjointe", "Innovation, numérique et smart city", ["gouvernance"]),
     ("Thomas", "Girard", "Vice-président", "Économie, emploi et attractivité", ["gouvernance"]),
@@ -398,7 +398,7 @@ FIRST_NAMES = [
     "Bruno",
     "Céline",
     "David",
-    "Émilie",
+    "Maëlle",
     "François",
     "Gaëlle",
     "Henri",
@@ -478,6 +478,19 @@ REPORT_COMMENTS = [
     "Difficultés d'accès aux données.",
     "Convention de partenariat signée.",
     "",
+]
+
+# A project whose name says its theme is led by the service of that theme
+# (regular expressions on the lower-cased name; the first match wins).
+THEME_LEADS = [
+    (r"restauration scolaire", "REST"),
+    (r"énergétique des écoles", "BATS"),
+    (r"air dans les écoles", "AIR"),
+    (r"écoles?\b|scolaire", "VSCO"),
+    (r"éclairage", "ECLA"),
+    (r"\bd'eau\b|\beaux\b|fuites?", "EAU"),
+    (r"médiathèque|bibliothèque", "BIBL"),
+    (r"voyageurs|\bbus\b|\btram", "TC"),
 ]
 
 DECISIONS = [
