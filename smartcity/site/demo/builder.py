@@ -123,6 +123,8 @@ def ensure_demo_accounts() -> list[DemoAccount]:
             },
         )
         user.set_password(DEMO_PASSWORD)
+        # An older demo database gave them other names: the invented ones win.
+        user.first_name, user.last_name = account.first_name, account.last_name
         user.is_active = True
         user.save()
         assign_role(user, account.role)
