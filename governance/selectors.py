@@ -87,6 +87,17 @@ def next_meeting(*, committee: Committee | None = None) -> Meeting | None:
     return qs.order_by("starts_at").first()
 
 
+def last_meeting(*, committee: Committee | None = None) -> Meeting | None:
+    """The latest meeting held (minutes in draft or approved): its page is
+    its minutes."""
+    qs = Meeting.objects.select_related("committee").filter(
+        starts_at__lt=timezone.now(), status__in=[Meeting.Status.HELD, Meeting.Status.APPROVED]
+    )
+    if committee is not None:
+        qs = qs.filter(committee=committee)
+    return qs.order_by("-starts_at", "-pk").first()
+
+
 def open_actions() -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(status=ActionItem.Status.OPEN).select_related(
         "meeting__committee", "owner_service"

@@ -47,7 +47,8 @@ def _error_message(request: HttpRequest, error: ValidationError) -> None:
 @require_safe
 def official_dashboard(request: HttpRequest) -> HttpResponse:
     """The elected official's home: portfolio at a glance, their own domains
-    first, the next meeting and its pack, open actions, recent decisions."""
+    first, the next meeting and its pack, the last meeting's minutes, open
+    actions, recent decisions."""
     official = ElectedOfficial.objects.filter(user=request.user).first() if request.user.is_authenticated else None
     window = request_window(request)
     domains = selectors.dashboard_domains(official=official, window=window)
@@ -64,6 +65,7 @@ def official_dashboard(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "own_projects": list(selectors.official_projects(official=official)) if official else [],
         "next_meeting": selectors.next_meeting(),
+        "last_meeting": selectors.last_meeting(),
         "open_actions": selectors.open_actions().order_by("due_date", "pk")[:10],
         "recent_decisions": selectors.recent_decisions(limit=5),
         "today": timezone.localdate(),

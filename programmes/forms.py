@@ -165,11 +165,20 @@ class StatusReportForm(forms.Form):
     )
     based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, project: Project, latest: StatusReport | None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        project: Project,
+        latest: StatusReport | None,
+        opened_on: StatusReport | None = None,
+        **kwargs,
+    ) -> None:
+        """``opened_on``: the older report a submitted row was based on, when
+        it is not ``latest``; what changed is measured against it."""
         self.project = project
         self.latest = latest
         kwargs.setdefault("prefix", row_prefix(project))
-        kwargs.setdefault("initial", self.initial_for(project, latest))
+        kwargs.setdefault("initial", self.initial_for(project, opened_on or latest))
         super().__init__(*args, **kwargs)
         for name in ("health", "progress", "next_milestone", "next_milestone_date", "comment"):
             self.fields[name].widget.attrs.setdefault("class", "form-control form-control-sm")

@@ -7,8 +7,11 @@ page, filter, e-mail and template (ARCHITECTURE.md lists them):
 * **fresh / due / stale**: against the reporting cycle in force ``[start,
   end)`` of length L months (``programmes.cycles``), a project reported since
   ``start`` is fresh, one last reported in ``[start - L, start)`` is due, an
-  older or never-reported one is stale; ``freshness_of`` reads a loaded
-  project (no query), ``fresh_q``/``due_q``/``stale_q`` say the same in SQL.
+  older or never-reported one is stale, except that a project created since
+  ``start`` and never reported is *new*: its first report is due by the
+  cycle's last day and it is not stale until then; ``freshness_of`` reads a
+  loaded project (no query), ``fresh_q``/``due_q``/``new_q``/``stale_q`` say
+  the same in SQL.
 * **who may report**: ``can_report``.
 """
 
@@ -47,12 +50,14 @@ class Freshness:
     FRESH = "fresh"
     DUE = "due"
     STALE = "stale"
+    NEW = "new"
     CLOSED = "closed"
 
     LABELS = {
         FRESH: _("Up to date"),
         DUE: _("Report due"),
         STALE: _("Stale"),
+        NEW: _("New"),
         CLOSED: _("Closed"),
     }
 
@@ -73,7 +78,12 @@ class FreshnessInfo:
 
     @property
     def is_due(self) -> bool:
-        return self.state in (Freshness.DUE, Freshness.STALE)
+        """A report is expected this cycle (a new project's first one too)."""
+        return self.state in (Freshness.DUE, Freshness.STALE, Freshness.NEW)
+
+    @property
+    def is_new(self) -> bool:
+        return self.state == Freshness.NEW
 
     @property
     def is_stale(self) -> bool:
@@ -89,20 +99,30 @@ def freshness_of(project: Project, window: CycleWindow) -> FreshnessInfo:
         return FreshnessInfo(Freshness.FRESH, last, None)
     if last is not None and last >= window.previous_starts_at:
         return FreshnessInfo(Freshness.DUE, last, window.last_day)
+    if last is None and project.created_at is not None and project.created_at >= window.starts_at:
+        return FreshnessInfo(Freshness.NEW, None, window.last_day)
     return FreshnessInfo(Freshness.STALE, last, window.last_day)
 
 
 def stale_q(window: CycleWindow, *, prefix: str = "") -> Q:
     """``Freshness.STALE`` as a Q on Project, the SQL twin of ``freshness_of``:
-    a reportable project (neither archived nor closed) never reported, or not
-    since the previous cycle started. ``prefix`` reaches the project through
+    a reportable project (neither archived nor closed) never reported (and
+    created before the cycle started: see ``new_q``), or not reported since
+    the previous cycle started. ``prefix`` reaches the project through
     a join, e.g. "projects__". The portfolio filter, the officials' dashboard,
     the agenda proposals and the meeting pack use it; the badges (lists, map,
     pages) use ``freshness_of``."""
-    unreported = Q(**{f"{prefix}last_reported_at__isnull": True}) | Q(
-        **{f"{prefix}last_reported_at__lt": window.previous_starts_at}
-    )
+    never = Q(**{f"{prefix}last_reported_at__isnull": True}) & Q(**{f"{prefix}created_at__lt": window.starts_at})
+    unreported = never | Q(**{f"{prefix}last_reported_at__lt": window.previous_starts_at})
     return active_q(prefix) & unreported
+
+
+def new_q(window: CycleWindow, *, prefix: str = "") -> Q:
+    """``Freshness.NEW`` as a Q on Project: created since the cycle started,
+    never reported; its first report is due by the cycle's last day."""
+    return active_q(prefix) & Q(
+        **{f"{prefix}last_reported_at__isnull": True, f"{prefix}created_at__gte": window.starts_at}
+    )
 
 
 def fresh_q(window: CycleWindow, *, prefix: str = "") -> Q:

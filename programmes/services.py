@@ -233,6 +233,36 @@ class ReportRow:
     is_no_change: bool = False
 
 
+DUPLICATE_WINDOW = datetime.timedelta(minutes=15)
+
+
+def _is_repeat(row: ReportRow, report: StatusReport, *, author: AbstractBaseUser, now: datetime.datetime) -> bool:
+    """``report`` is ``row`` already filed: same author, a moment ago, same
+    content, and the only report since the one the row was based on."""
+    if report.author_id != author.pk or not (now - DUPLICATE_WINDOW <= report.created_at <= now):
+        return False
+    if row.is_no_change:
+        same = report.is_no_change and report.comment == row.comment
+    else:
+        same = not report.is_no_change and (
+            report.health,
+            report.progress,
+            report.comment,
+            report.next_milestone,
+            report.next_milestone_date,
+        ) == (row.health, row.progress, row.comment, row.next_milestone, row.next_milestone_date)
+    if not same:
+        return False
+    before = (
+        StatusReport.objects.filter(project_id=row.project_id)
+        .exclude(pk=report.pk)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return before == row.based_on_id
+
+
 class ReportConflict(Exception):
     """Somebody reported on these projects after the form was opened.
     ``newer`` maps project id to the report the form did not know about."""
@@ -264,6 +294,11 @@ def status_reports_submit(
     reports, so nobody's report is silently overwritten; the form shows them
     and the author re-submits knowingly.
 
+    A row sent twice (a double click, a resubmitted form) is not a conflict:
+    when the one report filed since ``based_on_id`` is the same author's,
+    filed within ``DUPLICATE_WINDOW`` with the same content, the row is a
+    no-op and that report is returned with ``already_recorded = True``.
+
     A "no change" row repeats the latest report's health, progress and next
     milestone, whatever values it carries.
 
@@ -293,17 +328,32 @@ def status_reports_submit(
         for p in Project.objects.filter(pk__in=ids).annotate(latest_report_id=selectors.latest_report_id_subquery())
     }
     newer = {row.project_id: latest[row.project_id] for row in rows if latest[row.project_id] != row.based_on_id}
+    already: dict[int, StatusReport] = {}
     if newer:
         reports = StatusReport.objects.select_related("author").in_bulk(newer.values())
-        raise ReportConflict({pid: reports[rid] for pid, rid in newer.items()})
+        for row in rows:
+            report = reports.get(newer.get(row.project_id))
+            if report is not None and _is_repeat(row, report, author=author, now=now):
+                report.already_recorded = True
+                already[row.project_id] = report
+        conflicts = {pid: reports[rid] for pid, rid in newer.items() if pid not in already}
+        if conflicts:
+            raise ReportConflict(conflicts)
     previous = StatusReport.objects.in_bulk([rid for rid in latest.values() if rid])
-    missing = [row.project_id for row in rows if row.is_no_change and not latest[row.project_id]]
+    missing = [
+        row.project_id
+        for row in rows
+        if row.is_no_change and not latest[row.project_id] and row.project_id not in already
+    ]
     if missing:
         raise NothingToRepeat(missing)
 
     created = []
     for row in rows:
         project = projects[row.project_id]
+        if row.project_id in already:
+            created.append(already[row.project_id])
+            continue
         # "No change" repeats the latest report's status; a comment is its own.
         source = previous[latest[row.project_id]] if row.is_no_change else row
         report = StatusReport(

@@ -313,12 +313,28 @@ def _refuse_crafted(request: HttpRequest, projects: list[Project]) -> None:
 def _build_forms(projects, latest, data=None) -> list[StatusReportForm]:
     """A row absent from the submission (already reported with the one-click
     "no change", which removes its inputs from the page) stays unbound and
-    files nothing."""
+    files nothing. A bound row compares its values with the report its page
+    was opened on (a resubmitted form is then seen for what it is, see
+    ``services.status_reports_submit``)."""
+    bound = {p.pk for p in projects if data is not None and f"{row_prefix(p)}-based_on" in data}
+    opened_on = {}
+    if bound:
+        posted = {}
+        for p in projects:
+            raw = data.get(f"{row_prefix(p)}-based_on", "") if p.pk in bound else ""
+            current = latest.get(p.pk)
+            if raw.isdigit() and int(raw) != (current.pk if current else None):
+                posted[int(raw)] = p.pk
+        if posted:
+            for report in StatusReport.objects.filter(pk__in=posted, project_id__in=bound):
+                if posted[report.pk] == report.project_id:
+                    opened_on[report.project_id] = report
     return [
         StatusReportForm(
-            data if data is not None and f"{row_prefix(p)}-based_on" in data else None,
+            data if p.pk in bound else None,
             project=p,
             latest=latest.get(p.pk),
+            opened_on=opened_on.get(p.pk),
         )
         for p in projects
     ]
@@ -367,6 +383,26 @@ def _submit(request: HttpRequest, forms: list[StatusReportForm], projects, lates
         return None, forms
 
 
+def _fresh_until(request: HttpRequest) -> str:
+    date = formats.date_format(request_window(request).last_day, "SHORT_DATE_FORMAT")
+    return _("Up to date until %(date)s.") % {"date": date}
+
+
+def _report_confirmation(request: HttpRequest, project: Project, report: StatusReport) -> str:
+    """What was recorded, and until when the project is fresh."""
+    if getattr(report, "already_recorded", False):
+        return _("%(code)s: this report was already recorded at %(time)s; nothing was filed twice.") % {
+            "code": project.code,
+            "time": _local_time(report),
+        }
+    values = {"code": project.code, "health": report.get_health_display(), "progress": report.progress}
+    if report.is_no_change:
+        text = _("%(code)s: no change reported (%(health)s, %(progress)s %% done).") % values
+    else:
+        text = _("%(code)s: report filed (%(health)s, %(progress)s %% done).") % values
+    return f"{text} {_fresh_until(request)}"
+
+
 def _author_name(report: StatusReport) -> str:
     if report.author is None:
         return _("Someone")
@@ -388,17 +424,30 @@ def service_report(request: HttpRequest) -> HttpResponse:
         forms = _build_forms(projects, latest, request.POST)
         reports, forms = _submit(request, forms, projects, latest)
         if reports is not None:
+            filed = [r for r in reports if not getattr(r, "already_recorded", False)]
             left = len(projects) - len(reports)
-            messages.success(
-                request,
-                ngettext("%(n)d report filed.", "%(n)d reports filed.", len(reports)) % {"n": len(reports)}
-                + (
-                    " "
-                    + ngettext("%(n)d project left as it was.", "%(n)d projects left as they were.", left) % {"n": left}
-                    if left
-                    else ""
-                ),
-            )
+            parts = []
+            if filed:
+                parts.append(
+                    ngettext("%(n)d report filed.", "%(n)d reports filed.", len(filed)) % {"n": len(filed)}
+                    + " "
+                    + _fresh_until(request)
+                )
+            if len(reports) > len(filed):
+                n = len(reports) - len(filed)
+                parts.append(
+                    ngettext(
+                        "%(n)d report was already recorded: nothing was filed twice.",
+                        "%(n)d reports were already recorded: nothing was filed twice.",
+                        n,
+                    )
+                    % {"n": n}
+                )
+            if left:
+                parts.append(
+                    ngettext("%(n)d project left as it was.", "%(n)d projects left as they were.", left) % {"n": left}
+                )
+            messages.success(request, " ".join(parts))
             return redirect("programmes:my_service")
     else:
         forms = _build_forms(projects, latest)
@@ -437,7 +486,7 @@ def project_report(request: HttpRequest, pk: int) -> HttpResponse:
         forms = _build_forms([project], latest, request.POST)
         reports, forms = _submit(request, forms, [project], latest)
         if reports is not None:
-            messages.success(request, _("Report filed."))
+            messages.success(request, _report_confirmation(request, project, reports[0]))
             return redirect(project.get_absolute_url())
     else:
         forms = _build_forms([project], latest)
@@ -483,12 +532,18 @@ def project_report_no_change(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "programmes/partials/report_row_done.html",
-            {"project": project, "report": report, "error": error},
+            {
+                "project": project,
+                "report": report,
+                "error": error,
+                "already": getattr(report, "already_recorded", False),
+                "window": request_window(request),
+            },
         )
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("%(code)s: no change, reported.") % {"code": project.code})
+        messages.success(request, _report_confirmation(request, project, report))
     if project.lead_service.director_id == request.user.pk:
         return redirect("programmes:service_report")
     return redirect(project.get_absolute_url())

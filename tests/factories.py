@@ -91,6 +91,15 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     lead_service = factory.SubFactory(ServiceFactory)
 
     @factory.post_generation
+    def created_at(self, create, extracted, **kwargs):
+        """Registered a year ago unless told: a project created within the
+        current reporting cycle is *new* (``programmes.rules``), not stale."""
+        if create:
+            when = extracted or timezone.now() - datetime.timedelta(days=365)
+            Project.objects.filter(pk=self.pk).update(created_at=when)
+            self.created_at = when
+
+    @factory.post_generation
     def domains(self, create, extracted, **kwargs):
         if create and extracted:
             self.domains.set(extracted)

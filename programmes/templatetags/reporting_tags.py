@@ -41,18 +41,19 @@ def reportable_by(project: Project, user) -> bool:
 
 @register.inclusion_tag("programmes/partials/freshness_summary.html", takes_context=True)
 def freshness_summary(context: template.Context) -> dict:
-    """Fresh / due / stale counts of active projects: one query."""
+    """Fresh / due / new / stale counts of active projects: one query."""
     window = _window(context)
     Freshness = rules.Freshness
     counts = Project.objects.aggregate(
         fresh=Count("pk", filter=rules.fresh_q(window)),
         due=Count("pk", filter=rules.due_q(window)),
+        new=Count("pk", filter=rules.new_q(window)),
         stale=Count("pk", filter=rules.stale_q(window)),
     )
     return {
         "counts": [
             (state, Freshness.LABELS[state], counts[state])
-            for state in (Freshness.FRESH, Freshness.DUE, Freshness.STALE)
+            for state in (Freshness.FRESH, Freshness.DUE, Freshness.NEW, Freshness.STALE)
         ],
         "window": window,
     }

@@ -27,6 +27,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import ImportJob
 from .queue import enqueue
@@ -329,7 +330,11 @@ class Importer:
         missing = [c.header for c in self.columns[:1] if c.name not in named]
         if missing:
             raise ImportFileError(
-                _("Missing column(s): %(columns)s. Download the template to see the expected columns.")
+                ngettext(
+                    "Missing column: %(columns)s. Download the template to see the expected columns.",
+                    "Missing columns: %(columns)s. Download the template to see the expected columns.",
+                    len(missing),
+                )
                 % {"columns": ", ".join(missing)}
             )
 

@@ -8,7 +8,10 @@ factor enrolment, and exports of personal data (``log_export``). Lines are
 logged.
 """
 
+import contextlib
+import contextvars
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -129,6 +132,21 @@ def _on_user_saved(sender, instance: User, created: bool, **kwargs) -> None:
         security_log.warning("account disabled user=%s sessions_ended=%d", instance.pk, ended)
 
 
+_role_change_source: contextvars.ContextVar[str | None] = contextvars.ContextVar("role_change_source", default=None)
+
+
+@contextlib.contextmanager
+def role_changes_by(source: str) -> Iterator[None]:
+    """Role changes made inside are a known tool's (the demo builder on a
+    demo database): logged at INFO with ``by=<source>``, not as warnings.
+    Only for code that builds accounts itself, never around a request."""
+    token = _role_change_source.set(source)
+    try:
+        yield
+    finally:
+        _role_change_source.reset(token)
+
+
 @receiver(m2m_changed, sender=User.groups.through)
 def _on_groups_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
@@ -138,6 +156,16 @@ def _on_groups_changed(sender, instance, action: str, reverse: bool, pk_set, **k
     else:
         users = [instance.pk]
         groups = sorted(Group.objects.filter(pk__in=pk_set or []).values_list("name", flat=True))
+    source = _role_change_source.get()
+    if source:
+        security_log.info(
+            "role change action=%s users=%s groups=%s by=%s",
+            action.removeprefix("post_"),
+            users,
+            groups or "all",
+            source,
+        )
+        return
     security_log.warning(
         "role change action=%s users=%s groups=%s", action.removeprefix("post_"), users, groups or "all"
     )

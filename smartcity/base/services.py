@@ -23,7 +23,7 @@ def deferred_tasks_resend(*, limit: int = 500) -> int:
                 deferred.error = str(exc)[:2000]
                 deferred.last_attempt_at = timezone.now()
                 deferred.save(update_fields=["attempts", "error", "last_attempt_at"])
-                log.warning("broker still unreachable, %s task(s) kept", len(pending) - sent)
+                log.warning("broker still unreachable, tasks kept: %s", len(pending) - sent)
                 break
             deferred.delete()
             sent += 1

@@ -161,7 +161,7 @@ def test_size_and_row_caps(settings, lead_client):
 
 def test_missing_required_column(lead_client):
     response = _upload(lead_client, "partners:partner_import", b"titre;ville\nA;Lyon\n")
-    assert "Colonne(s) manquante(s)" in str(response.context["form"].errors)
+    assert "Colonne manquante : " in str(response.context["form"].errors)
 
 
 def test_large_import_runs_as_a_task_with_progress(settings, lead_client, django_capture_on_commit_callbacks):

@@ -121,6 +121,21 @@ def test_role_changes_are_logged(viewer, caplog):
     assert "role change action=remove" in caplog.text
 
 
+@pytest.mark.django_db
+def test_role_changes_by_a_named_builder_are_info_not_warnings(viewer, caplog):
+    from smartcity.base.security import role_changes_by
+
+    with caplog.at_level(logging.INFO, logger="orchestre.security"), role_changes_by("seed_demo"):
+        assign_role(viewer, Role.LEAD)
+    records = [r for r in caplog.records if "role change" in r.getMessage()]
+    assert records and all(r.levelno == logging.INFO for r in records)
+    assert "by=seed_demo" in records[0].getMessage()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="orchestre.security"):
+        assign_role(viewer, Role.VIEWER)
+    assert "role change" in caplog.text  # outside the block: a warning again
+
+
 def test_cookies_and_hsts_are_secure_in_production():
     """The production values (settings.py without DEBUG) — test settings relax them."""
     import importlib

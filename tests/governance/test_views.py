@@ -98,8 +98,8 @@ PAGES = {
 }
 # Pinned: session + user + groups (role) are 3 of them.
 EXPECTED = {
-    ("lead", "dashboard"): 12,  # +2: the reporting cycle and the freshness summary
-    ("official", "dashboard"): 15,
+    ("lead", "dashboard"): 13,  # +2: the reporting cycle and the freshness summary; +1 the last meeting
+    ("official", "dashboard"): 16,
     ("lead", "meeting"): 18,  # +1: the reporting cycle, for the stale proposals
     ("official", "meeting"): 11,
     ("lead", "held meeting"): 19,
@@ -144,6 +144,15 @@ def test_official_dashboard_shows_own_domains_first_and_charts(official_client, 
     assert table.index(own_domain.name) < min(
         table.index(d.name) for d in own_domain.__class__.objects.exclude(pk=own_domain.pk)
     )
+    assert reverse("governance:meeting_pack", args=[world["upcoming"].pk]) in html
+
+
+def test_official_dashboard_links_the_last_meetings_minutes_and_the_next_pack(official_client, official):
+    world = build(3, official_user=official)
+    html = official_client.get(reverse("governance:dashboard")).content.decode()
+    last_held = world["meetings"][-2]  # the last one of the loop is not marked held
+    assert f'{last_held.get_absolute_url()}#decisions-title"' in html
+    assert "Lire le relevé" in html
     assert reverse("governance:meeting_pack", args=[world["upcoming"].pk]) in html
 
 

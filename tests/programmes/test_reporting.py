@@ -60,22 +60,60 @@ def test_freshness_at_the_cycle_boundaries_with_time_frozen():
     never = factories.ProjectFactory(phase="pilot")
     closed = factories.ProjectFactory(phase="closed")
     archived = factories.ProjectFactory(phase="pilot", is_archived=True)
+    created_in_november = factories.ProjectFactory(phase="pilot")
+    Project.objects.exclude(pk=created_in_november.pk).update(created_at=paris(2026, 9, 1))
+    Project.objects.filter(pk=created_in_november.pk).update(created_at=paris(2026, 11, 1, 0, 0))
+    projects = [
+        Project.objects.get(pk=p.pk)
+        for p in (just_in, just_before, october_first, september, never, closed, archived, created_in_november)
+    ]
 
     def states(now):
         window = cycles.window_for(cycles.open_cycle(), now)
-        return [
-            rules.freshness_of(p, window).state
-            for p in (just_in, just_before, october_first, september, never, closed, archived)
-        ]
+        infos = [rules.freshness_of(p, window) for p in projects]
+        # The SQL twins say the same as freshness_of, project by project.
+        for state, q in (
+            ("fresh", rules.fresh_q(window)),
+            ("due", rules.due_q(window)),
+            ("new", rules.new_q(window)),
+            ("stale", rules.stale_q(window)),
+        ):
+            in_sql = set(Project.objects.filter(q).values_list("pk", flat=True))
+            assert in_sql == {p.pk for p, info in zip(projects, infos, strict=True) if info.state == state}, state
+        return [info.state for info in infos]
 
-    assert states(paris(2026, 11, 30, 23, 59, 59)) == ["fresh", "due", "due", "stale", "stale", "closed", "closed"]
+    assert states(paris(2026, 11, 30, 23, 59, 59)) == [
+        *["fresh", "due", "due", "stale", "stale", "closed", "closed"],
+        "new",
+    ]
     # One second later the next cycle is in force, even before the beat rolls it over.
-    assert states(paris(2026, 12, 1, 0, 0, 0)) == ["due", "stale", "stale", "stale", "stale", "closed", "closed"]
+    assert states(paris(2026, 12, 1, 0, 0, 0)) == [
+        *["due", "stale", "stale", "stale", "stale", "closed", "closed"],
+        "stale",
+    ]
     with time_machine.travel(paris(2026, 12, 1, 0, 5), tick=False):
         closed_cycle = reporting_services.cycle_roll_over()
     assert closed_cycle == cycle
-    assert states(paris(2026, 12, 1, 0, 5)) == ["due", "stale", "stale", "stale", "stale", "closed", "closed"]
+    assert states(paris(2026, 12, 1, 0, 5)) == [
+        *["due", "stale", "stale", "stale", "stale", "closed", "closed"],
+        "stale",
+    ]
     assert cycles.open_cycle().starts_at == paris(2026, 12, 1)
+
+
+def test_a_new_project_is_new_until_the_end_of_the_cycle_not_stale(viewer_client):
+    with time_machine.travel(paris(2026, 11, 1, 0, 30), tick=False):
+        reporting_services.cycle_roll_over()
+    with time_machine.travel(paris(2026, 11, 10, 9, 0), tick=False):
+        project = factories.ProjectFactory(phase="pilot", created_at=timezone.now())
+        window = cycles.current_window()
+        info = rules.freshness_of(project, window)
+        assert (info.state, info.is_stale, info.is_due) == ("new", False, True)
+        assert info.due_by == datetime.date(2026, 11, 30)
+        assert not Project.objects.filter(rules.stale_q(window)).exists()
+        html = viewer_client.get(project.get_absolute_url()).content.decode()
+    assert "premier rapport attendu d’ici le 30/11/2026" in html
+    assert "jamais renseignée" not in html
 
 
 def test_roll_over_skips_whole_cycles_when_the_beat_was_down_and_is_idempotent():
@@ -252,10 +290,43 @@ def test_two_no_change_clicks_on_the_same_report_file_one(director_client, direc
     (project,) = led_projects(director_service, 1)
     before = factories.StatusReportFactory(project=project)
     url = reverse("programmes:project_report_no_change", args=[project.pk])
-    director_client.post(url, {"based_on": before.pk}, HTTP_HX_REQUEST="true")
-    second = director_client.post(url, {"based_on": before.pk}, HTTP_HX_REQUEST="true")
-    assert "Rechargez la page" in second.content.decode()
+    first = director_client.post(url, {"based_on": before.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "À jour jusqu’au" in first
+    second = director_client.post(url, {"based_on": before.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Déjà enregistré" in second and "alert-danger" not in second
     assert project.status_reports.count() == 2
+
+
+def test_a_resubmitted_report_form_files_nothing_twice_and_says_so(director_client, director_service):
+    a, b = led_projects(director_service, 2)
+    factories.StatusReportFactory(project=a, health="on_track", progress=10)
+    factories.StatusReportFactory(project=b, health="on_track", progress=10)
+    form = {**row(a, no_change="on"), **row(b, health="at_risk", progress="20")}
+    first = director_client.post(REPORT_URL, form, follow=True).content.decode()
+    assert "2 points enregistrés" in first and "À jour jusqu’au" in first
+    second = director_client.post(REPORT_URL, form, follow=True).content.decode()
+    assert "2 points étaient déjà enregistrés" in second
+    assert "après l'ouverture" not in second and "alert-danger" not in second
+    assert (a.status_reports.count(), b.status_reports.count()) == (2, 2)
+
+
+def test_a_different_report_on_the_same_base_is_still_a_conflict(director_client, director_service):
+    (project,) = led_projects(director_service, 1)
+    factories.StatusReportFactory(project=project, health="on_track", progress=10)
+    form = row(project, health="at_risk", progress="20")
+    director_client.post(REPORT_URL, form)
+    other = {**form, f"p{project.pk}-progress": "25"}
+    html = director_client.post(REPORT_URL, other).content.decode()
+    assert "alert-danger" in html
+    assert project.status_reports.count() == 2
+
+
+def test_the_project_report_confirmation_says_what_and_until_when(lead_client, director_service):
+    (project,) = led_projects(director_service, 1)
+    url = reverse("programmes:project_report", args=[project.pk])
+    html = lead_client.post(url, row(project, health="at_risk", progress="30"), follow=True).content.decode()
+    assert f"{project.code} : point enregistré (À surveiller, 30 % réalisé)" in html
+    assert "À jour jusqu’au" in html
 
 
 def test_the_service_refuses_a_conflict_whole(director, director_service):

@@ -1,6 +1,7 @@
 """The demo city: its size and shape, determinism, re-run safety, --scale."""
 
 import datetime
+import logging
 from io import StringIO
 
 import pytest
@@ -147,8 +148,12 @@ def test_demo_accounts_hold_their_roles_and_can_sign_in(demo):
     assert role_of(User.objects.get(username="lead")) == Role.LEAD
 
 
-def test_the_run_prints_the_demo_sign_ins(db):
-    output = seed()
+def test_the_run_prints_the_demo_sign_ins(db, caplog):
+    with caplog.at_level(logging.INFO):
+        output = seed()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not warnings, warnings[:3]  # the builder's role changes are INFO, not security warnings
+    assert "by=seed_demo" in caplog.text
     assert DEMO_PASSWORD in output
     for account in DEMO_ACCOUNTS:
         assert account.username in output
@@ -238,3 +243,51 @@ def test_flush_portfolio_says_what_it_deletes_and_asks_first(demo):
     call_command("flush_portfolio", "--yes", stdout=StringIO())
     assert not Project.objects.exists() and not Service.objects.exists()
     assert User.objects.filter(username="lead").exists()
+
+
+def test_demo_texts_read_as_french(demo):
+    """No "de Alerte pollens": a project's name is quoted, never glued to "de"."""
+    import re
+
+    texts = [*Decision.objects.values_list("text", flat=True), *ActionItem.objects.values_list("title", flat=True)]
+    bad = [t for t in texts if re.search(r"\b(de|le) [AEIOUYÉÈaeiouyéè]", t)]
+    assert not bad, bad[:5]
+
+
+def test_the_demo_city_is_believable(demo):
+    from smartcity.site.demo.builder import DEMO_ACCOUNTS
+
+    today = datetime.date.fromisoformat(TODAY)
+    # Invented people: not the real person the source articles quote.
+    assert not User.objects.filter(last_name="Gerbaud").exists()
+    assert {a.last_name for a in DEMO_ACCOUNTS}.isdisjoint({"Gerbaud", "Moreau", "Arnaud", "Perrin", "Roche"})
+    # Committees meet on working days.
+    assert all(m.starts_at.astimezone().weekday() < 5 for m in Meeting.objects.all())
+    # Closed projects carry a final health, not all green; abandoned ones ended off track.
+    closed = Project.objects.filter(phase__in=["closed", "abandoned"])
+    assert closed.exists() and closed.exclude(health="on_track").exists()
+    assert not Project.objects.filter(phase="abandoned").exclude(health="off_track").exists()
+    # Still running more than 90 days after the planned end: flagged.
+    late = Project.objects.exclude(phase__in=["closed", "abandoned"]).filter(
+        end_date__lt=today - datetime.timedelta(days=90)
+    )
+    assert late.exists() and not late.filter(health="on_track").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("Détection des fuites du réseau d'eau", "EAU"),
+        ("Télérelève des compteurs d'eau", "EAU"),
+        ("Éclairage public intelligent", "ECLA"),
+        ("Écoles numériques", "VSCO"),
+        ("Réservation de la restauration scolaire", "REST"),
+        ("Médiathèques : prêt sans contact", "BIBL"),
+        ("Information voyageurs en temps réel", "TC"),
+        ("Priorité bus aux carrefours", "TC"),
+    ],
+)
+def test_a_themed_project_is_led_by_the_service_of_its_theme(demo, name, acronym):
+    projects = Project.objects.filter(name=name).select_related("lead_service")
+    assert projects.exists()
+    assert {p.lead_service.acronym for p in projects} == {acronym}

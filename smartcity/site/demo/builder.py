@@ -8,6 +8,7 @@ builds in seconds on PostgreSQL.
 
 import datetime
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -54,15 +55,17 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("lead", "Émilie", "Gerbaud", Role.LEAD, "cheffe de projet smart city"),
-    DemoAccount("director.mobility", "Paul", "Arnaud", Role.DIRECTOR, "Service Transports en commun"),
-    DemoAccount("director.culture", "Inès", "Roche", Role.DIRECTOR, "Service Bibliothèques et médiathèques"),
-    DemoAccount("official", "Claire", "Moreau", Role.OFFICIAL, "élue, transition énergétique"),
-    DemoAccount("viewer", "Louis", "Perrin", Role.VIEWER, "lecture seule"),
+    # Invented names, none of a real person (the source articles quote real
+    # people; none of their names is used here).
+    DemoAccount("lead", "Ysaline", "Corbelin", Role.LEAD, "cheffe de projet smart city"),
+    DemoAccount("director.mobility", "Paulin", "Vautrenay", Role.DIRECTOR, "Service Transports en commun"),
+    DemoAccount("director.culture", "Inès", "Fauchelet", Role.DIRECTOR, "Service Bibliothèques et médiathèques"),
+    DemoAccount("official", "Clémence", "Ravouillet", Role.OFFICIAL, "élue, transition énergétique"),
+    DemoAccount("viewer", "Lucien", "Brésillac", Role.VIEWER, "lecture seule"),
 ]
 # Which service each demo director runs, and which official the demo official is.
 DEMO_DIRECTOR_SERVICES = {"director.mobility": "TC", "director.culture": "BIBL"}
-DEMO_OFFICIAL = ("Claire", "Moreau")
+DEMO_OFFICIAL = ("Clémence", "Ravouillet")
 
 # Phase -> (progress range, share of projects)
 PHASES = [
@@ -94,6 +97,15 @@ def _committee_name(k: int) -> str:
     return "Comité de pilotage smart city" if k == 1 else f"Comité de pilotage territorial n° {k}"
 
 
+def _working_day(day: datetime.date) -> datetime.date:
+    """A committee meets on a working day: Saturday moves to Friday, Sunday to Monday."""
+    if day.weekday() == 5:
+        return day - datetime.timedelta(days=1)
+    if day.weekday() == 6:
+        return day + datetime.timedelta(days=1)
+    return day
+
+
 def _suffix(k: int) -> str:
     """Distinguishes the copies made at scale > 1."""
     return "" if k == 1 else f" — secteur {k}"
@@ -111,6 +123,8 @@ def ensure_demo_accounts() -> list[DemoAccount]:
             },
         )
         user.set_password(DEMO_PASSWORD)
+        # An older demo database gave them other names: the invented ones win.
+        user.first_name, user.last_name = account.first_name, account.last_name
         user.is_active = True
         user.save()
         assign_role(user, account.role)
@@ -331,6 +345,7 @@ class DemoBuilder:
                     planned = Decimal(rng.randrange(20, 2500) * 1000)
                     spent = (planned * Decimal(rng.randint(0, 110)) / 100).quantize(Decimal("1"))
                     lead = rng.choice(self.services_by_domain.get(slug) or self.services)
+                    lead = self._themed_lead(name) or lead
                     sponsor_pool = self.officials_by_domain.get(slug) or self.officials
                     projects.append(
                         Project(
@@ -428,11 +443,35 @@ class DemoBuilder:
                 )
                 reports.append(last)
             if last is not None:
+                last.health = self._final_health(project, last.health)
                 project.health, project.progress, project.last_reported_at = last.health, last.progress, last.created_at
                 updates.append(project)
         StatusReport.objects.bulk_create(reports, batch_size=2000)
         Project.objects.bulk_update(updates, ["health", "progress", "last_reported_at"], batch_size=500)
         self.counts["status_reports"] = len(reports)
+
+    def _themed_lead(self, name: str) -> Service | None:
+        """The service whose theme the project's name states (``data.THEME_LEADS``)."""
+        if not hasattr(self, "_by_acronym"):
+            self._by_acronym = {s.acronym: s for s in self.services}
+        lowered = name.lower()
+        for pattern, acronym in data.THEME_LEADS:
+            if re.search(pattern, lowered) and acronym in self._by_acronym:
+                return self._by_acronym[acronym]
+        return None
+
+    def _final_health(self, project: Project, health: str) -> str:
+        """Dates and phase agree with health: an abandoned project ends off
+        track, a closed one with a final health that is not always green, and
+        a project still running more than 90 days after its end date is
+        flagged."""
+        if project.phase == Phase.ABANDONED:
+            return Health.OFF_TRACK
+        if project.phase == Phase.CLOSED:
+            return self.rng.choice([Health.ON_TRACK, Health.ON_TRACK, Health.AT_RISK, Health.OFF_TRACK])
+        if project.end_date and project.end_date < self.today - datetime.timedelta(days=90):
+            return Health.OFF_TRACK if health == Health.OFF_TRACK or self.rng.random() < 0.4 else Health.AT_RISK
+        return health
 
     def _reporting_cycles(self) -> None:
         """Six closed monthly cycles and the open one (issue 4), so that the
@@ -473,8 +512,8 @@ class DemoBuilder:
             committees.append(committee)
             # Meeting 20 is ten days ahead; the others every two months before it.
             for number in range(1, MEETINGS_PER_COMMITTEE + 1):
-                day = self.today + datetime.timedelta(
-                    days=10 - MEETING_INTERVAL_DAYS * (MEETINGS_PER_COMMITTEE - number)
+                day = _working_day(
+                    self.today + datetime.timedelta(days=10 - MEETING_INTERVAL_DAYS * (MEETINGS_PER_COMMITTEE - number))
                 )
                 status = (
                     Meeting.Status.PLANNED

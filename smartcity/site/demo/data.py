@@ -375,7 +375,7 @@ PROJECTS = {
 }
 
 OFFICIALS = [
-    ("Claire", "Moreau", "Vice-présidente", "Transition énergétique et climat", ["energie", "environnement"]),
+    ("Clémence", "Ravouillet", "Vice-présidente", "Transition énergétique et climat", ["energie", "environnement"]),
     ("Karim", "Benali", "Vice-président", "Mobilités et déplacements", ["mobilite"]),
     ("Sophie", "Laurent", "Adjointe", "Innovation, numérique et smart city", ["gouvernance"]),
     ("Thomas", "Girard", "Vice-président", "Économie, emploi et attractivité", ["gouvernance"]),
@@ -398,7 +398,7 @@ FIRST_NAMES = [
     "Bruno",
     "Céline",
     "David",
-    "Émilie",
+    "Maëlle",
     "François",
     "Gaëlle",
     "Henri",
@@ -480,20 +480,33 @@ REPORT_COMMENTS = [
     "",
 ]
 
+# A project whose name says its theme is led by the service of that theme
+# (regular expressions on the lower-cased name; the first match wins).
+THEME_LEADS = [
+    (r"restauration scolaire", "REST"),
+    (r"énergétique des écoles", "BATS"),
+    (r"air dans les écoles", "AIR"),
+    (r"écoles?\b|scolaire", "VSCO"),
+    (r"éclairage", "ECLA"),
+    (r"\bd'eau\b|\beaux\b|fuites?", "EAU"),
+    (r"médiathèque|bibliothèque", "BIBL"),
+    (r"voyageurs|\bbus\b|\btram", "TC"),
+]
+
 DECISIONS = [
-    "Le comité valide le passage en déploiement de {project}.",
-    "Le comité demande une évaluation des usages de {project} avant extension.",
-    "Le comité approuve le budget complémentaire pour {project}.",
-    "Le comité retient le principe d'une convention de partage des données pour {project}.",
-    "Le comité reporte la décision sur {project} à la prochaine séance.",
+    "Le comité valide le passage en déploiement du projet « {project} ».",
+    "Le comité demande une évaluation des usages du projet « {project} » avant extension.",
+    "Le comité approuve le budget complémentaire pour le projet « {project} ».",
+    "Le comité retient le principe d'une convention de partage des données pour le projet « {project} ».",
+    "Le comité reporte la décision sur le projet « {project} » à la prochaine séance.",
 ]
 
 ACTIONS = [
-    "Présenter le bilan chiffré de {project}",
-    "Rédiger la convention de données pour {project}",
-    "Organiser un atelier avec les usagers de {project}",
-    "Consulter la direction juridique sur {project}",
-    "Préparer la note budgétaire de {project}",
+    "Présenter le bilan chiffré du projet « {project} »",
+    "Rédiger la convention de données pour le projet « {project} »",
+    "Organiser un atelier avec les usagers du projet « {project} »",
+    "Consulter la direction juridique sur le projet « {project} »",
+    "Préparer la note budgétaire du projet « {project} »",
 ]
 
 PLACES = ["Hôtel de Métropole, salle du Conseil", "Hôtel de Ville, salon d'honneur", "Maison de l'innovation"]

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date
 
+from smartcity.base.security import role_changes_by
 from smartcity.site.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder, ensure_demo_accounts, is_seeded
 from smartcity.site.demo.safety import holds_data, is_demo_database
 from smartcity.site.models import DemoDatabase
@@ -55,14 +56,16 @@ class Command(BaseCommand):
         if reset:
             call_command("flush_portfolio", "--yes", verbosity=0, stdout=self.stdout)
             DemoDatabase.objects.update(scale=scale, reference_date=today)
-        ensure_demo_accounts()
-        if is_seeded():
-            self.stdout.write("Demo data already loaded; nothing added (use --reset to rebuild).")
-        else:
-            started = time.monotonic()
-            counts = DemoBuilder(scale=scale, today=today).build()
-            summary = ", ".join(f"{name}={n}" for name, n in counts.items())
-            self.stdout.write(f"Demo city built at scale {scale} in {time.monotonic() - started:.1f}s: {summary}")
+        # A demo database: the builder's role changes are logged at INFO, not as warnings.
+        with role_changes_by("seed_demo"):
+            ensure_demo_accounts()
+            if is_seeded():
+                self.stdout.write("Demo data already loaded; nothing added (use --reset to rebuild).")
+            else:
+                started = time.monotonic()
+                counts = DemoBuilder(scale=scale, today=today).build()
+                summary = ", ".join(f"{name}={n}" for name, n in counts.items())
+                self.stdout.write(f"Demo city built at scale {scale} in {time.monotonic() - started:.1f}s: {summary}")
         if not quiet_accounts:
             self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
             for account in DEMO_ACCOUNTS:
