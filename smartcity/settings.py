@@ -147,12 +147,21 @@ LOGIN_REDIRECT_URL = "home"
 
 # The REST API (/api/v1/, smartcity/site/api/).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "smartcity.site.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "smartcity.site.api.auth.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["smartcity.site.api.auth.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Calls allowed per personal API token (DRF rate: "<n>/second|minute|hour|day").
+ORCHESTRE_API_TOKEN_RATE = env.str("ORCHESTRE_API_TOKEN_RATE", default="1000/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Orchestre API",
     "VERSION": "1.0.0",

@@ -5,7 +5,6 @@ of queries whatever the data size."""
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
-from rest_framework.permissions import IsAuthenticated
 
 from governance import selectors as governance_selectors
 from governance.forms import DecisionFilter
@@ -25,7 +24,6 @@ def _latest_report_only() -> QuerySet[StatusReport]:
 
 
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsAuthenticated]
     filter_backends = [DjangoFilterBackend]
 
 
