@@ -37,6 +37,8 @@ class Rule:
     query: str = ""
     # An API URL answers an anonymous request with 401/403 (no sign-in page).
     api: bool = False
+    # The method that writes (an API edit is a PATCH); ``post`` names who may.
+    write_method: str = "post"
 
 
 READ = Rule()

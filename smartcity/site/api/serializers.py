@@ -1,12 +1,14 @@
 """What the API shows of each object. Read-only: writes go through the
 apps' services."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance.models import ActionItem, Committee, Decision, Meeting
 from partners.models import ElectedOfficial, Partner, Service
-from programmes.models import Milestone, Programme, Project, ProjectPartner, StatusReport
+from programmes.models import Health, Milestone, Programme, Project, ProjectPartner, StatusReport
+from programmes.services import PROJECT_FIELDS, PROJECT_M2M
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -137,3 +139,43 @@ class ActionSerializer(serializers.ModelSerializer):
             "closed_at",
             "projects",
         ]
+
+
+REPORTABLE_HEALTH = [(value, label) for value, label in Health.choices if value != Health.UNKNOWN]
+
+
+class StatusReportInputSerializer(serializers.Serializer):
+    """A status report filed through the API: the fields of the web's
+    reporting row. ``based_on`` is the latest report the caller knew of
+    (omitted: the project's latest now)."""
+
+    health = serializers.ChoiceField(choices=REPORTABLE_HEALTH, required=False)
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    next_milestone = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    next_milestone_date = serializers.DateField(required=False, allow_null=True, default=None)
+    no_change = serializers.BooleanField(required=False, default=False)
+    based_on = serializers.IntegerField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs["no_change"] and (attrs.get("health") is None or attrs.get("progress") is None):
+            raise serializers.ValidationError(_("State the health and the progress, or “no change”."))
+        return attrs
+
+
+class ProjectUpdateSerializer(serializers.ModelSerializer):
+    """The lead's edit of a project: the web form's fields (never health nor
+    progress, which follow the reports) and ``token``, the project's
+    ``version`` as the caller read it."""
+
+    token = serializers.CharField(write_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["token", *PROJECT_FIELDS, *PROJECT_M2M]
+
+    def validate(self, attrs):
+        # Required even in a partial update: no edit without its token.
+        if not attrs.get("token"):
+            raise serializers.ValidationError({"token": _("Send the project's version as you read it.")})
+        return attrs
