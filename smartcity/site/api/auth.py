@@ -4,6 +4,7 @@ a token may call."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
 from smartcity.base.models import ApiToken
@@ -61,3 +62,13 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         if isinstance(request.auth, ApiToken):
             return f"throttle_token_{request.auth.pk}"
         return None
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the personal token in the OpenAPI schema (bearer)."""
+
+    target_class = ApiTokenAuthentication
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "Personal API token (orch_…)"}
