@@ -27,7 +27,7 @@ from smartcity.base.concurrency import StaleEditError, token_of
 from smartcity.base.permissions import refuse
 from smartcity.base.roles import is_lead
 
-from . import serializers
+from . import schema, serializers  # noqa: F401 - schema annotates the filters
 
 
 def _latest_report_only() -> QuerySet[StatusReport]:
