@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import ElectedOfficial, Partner, Service
 from programmes.models import Project
 from smartcity.base.concurrency import Change, StaleEditError
+from smartcity.base.events import send_on_commit
 from smartcity.base.records import record_create, record_update
 
+from . import signals
 from .models import (
     ActionItem,
     AgendaItem,
@@ -132,6 +134,7 @@ def meeting_mark_held(*, meeting: Meeting, user: User | None = None) -> Meeting:
     meeting.save(update_fields=["status", "updated_at"])
     if not PackSnapshot.objects.filter(meeting=meeting).exists():
         pack_freeze(meeting=meeting, user=user)
+    send_on_commit(signals.meeting_held, sender=Meeting, meeting=meeting)
     return meeting
 
 
@@ -304,9 +307,11 @@ def decision_create(*, meeting: Meeting, data: Mapping[str, Any]) -> Decision:
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError(_("The agenda item belongs to another meeting."))
     projects = list(data.get("projects") or []) or (list(agenda_item.projects.all()) if agenda_item else [])
-    return record_create(
+    decision = record_create(
         Decision, data={**data, "projects": projects}, fields=DECISION_FIELDS, m2m=("projects",), meeting=meeting
     )
+    send_on_commit(signals.decision_recorded, sender=Decision, decision=decision)
+    return decision
 
 
 @transaction.atomic
@@ -340,6 +345,7 @@ def action_close(*, action: ActionItem, meeting: Meeting, status: str = ActionIt
     action.status, action.closed_at, action.closed_in = status, timezone.now(), meeting
     action.full_clean()
     action.save(update_fields=["status", "closed_at", "closed_in"])
+    send_on_commit(signals.action_closed, sender=ActionItem, action=action)
     return action
 
 

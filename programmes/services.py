@@ -27,11 +27,12 @@ from django.utils import timezone, translation
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.base.dates import add_months, month_start
+from smartcity.base.events import send_on_commit
 from smartcity.base.queue import enqueue
 from smartcity.base.records import record_archive, record_create, record_update
 from smartcity.base.roles import Role
 
-from . import selectors
+from . import selectors, signals
 from .cycles import open_cycle, window_for
 from .models import Health, Programme, Project, ProjectPartner, ReminderLog, ReportingCycle, StatusReport
 from .rules import can_report, freshness_of
@@ -98,7 +99,9 @@ def _without_lead(data: Mapping[str, Any], lead_service: Service | None) -> Mapp
 @transaction.atomic
 def project_create(*, data: Mapping[str, Any]) -> Project:
     """Create a project with its domains and contributing services."""
-    return record_create(Project, data=_without_lead(data, None), fields=PROJECT_FIELDS, m2m=PROJECT_M2M)
+    project = record_create(Project, data=_without_lead(data, None), fields=PROJECT_FIELDS, m2m=PROJECT_M2M)
+    send_on_commit(signals.project_created, sender=Project, project=project)
+    return project
 
 
 @transaction.atomic
@@ -108,7 +111,9 @@ def project_update(*, project: Project, token: str | None, data: Mapping[str, An
     project since. Health and progress are not fields of an edit: they
     follow the status reports."""
     data = _without_lead(data, project.lead_service)
-    return record_update(project, token=token, data=data, fields=PROJECT_FIELDS, m2m=PROJECT_M2M)
+    project = record_update(project, token=token, data=data, fields=PROJECT_FIELDS, m2m=PROJECT_M2M)
+    send_on_commit(signals.project_updated, sender=Project, project=project)
+    return project
 
 
 @transaction.atomic
@@ -377,6 +382,7 @@ def status_reports_submit(
         project.version += 1
         project.save(update_fields=["health", "progress", "last_reported_at", "version", "updated_at"])
         created.append(report)
+        send_on_commit(signals.status_reported, sender=StatusReport, report=report)
     return created
 
 

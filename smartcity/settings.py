@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The project's own apps, from the bottom layer up (ARCHITECTURE.md).
     "smartcity.base",
     "partners",
@@ -141,6 +144,36 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+
+# The REST API (/api/v1/, smartcity/site/api/).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "smartcity.site.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "smartcity.site.api.auth.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["smartcity.site.api.auth.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Calls allowed per personal API token (DRF rate: "<n>/second|minute|hour|day").
+ORCHESTRE_API_TOKEN_RATE = env.str("ORCHESTRE_API_TOKEN_RATE", default="1000/hour")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Orchestre API",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "HealthEnum": "programmes.models.Health",
+        "ReportableHealthEnum": "smartcity.site.api.serializers.REPORTABLE_HEALTH",
+    },
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 LOGOUT_REDIRECT_URL = "login"
 
 # Internationalisation: French first, English second.

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("partners.urls")),
     path("", include("governance.urls")),
+    path("api/v1/", include("smartcity.site.api.urls")),
     path("admin/", admin.site.urls),
 ]

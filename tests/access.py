@@ -4,7 +4,7 @@ Each app's ``tests/<app>/access_rules.py`` lists a ``Rule`` for each of its
 URL names. A URL without a rule fails the suite, so no view can ship without
 its check. ``get``/``post`` name the personas that must be let through
 (any status < 400 but 404); every other persona must be refused: anonymous
-users are sent to sign-in, signed-in users get 403 (or 405 where the method
+users are sent to sign-in (API URLs, ``api=True``, answer 401 or 403), signed-in users get 403 (or 405 where the method
 does not exist), and a refused POST must leave the database unchanged.
 """
 
@@ -35,6 +35,10 @@ class Rule:
     kwargs: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda world: {})
     post_data: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda world: {})
     query: str = ""
+    # An API URL answers an anonymous request with 401/403 (no sign-in page).
+    api: bool = False
+    # The method that writes (an API edit is a PATCH); ``post`` names who may.
+    write_method: str = "post"
 
 
 READ = Rule()

@@ -109,9 +109,11 @@ def shared_world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def _expect(persona: str, allowed: frozenset[str], response) -> None:
+def _expect(persona: str, allowed: frozenset[str], response, *, api: bool = False) -> None:
     if persona in allowed:
         assert response.status_code < 400, f"{persona} should be allowed, got {response.status_code}"
+    elif persona == ANONYMOUS and api:
+        assert response.status_code in (401, 403), f"anonymous should be refused by the API, got {response.status_code}"
     elif persona == ANONYMOUS and response.status_code != 405:
         assert response.status_code == 302 and "/compte/login/" in response["Location"], (
             f"anonymous should be sent to sign-in, got {response.status_code}"
@@ -132,9 +134,9 @@ def test_get_and_head(url_name, persona, shared_world):
     world, clients = shared_world
     url = _url(url_name, world)
     rule = RULES[url_name]
-    _expect(persona, rule.get, clients[persona].get(url))
+    _expect(persona, rule.get, clients[persona].get(url), api=rule.api)
     head = clients[persona].head(url)
-    _expect(persona, rule.get, head)
+    _expect(persona, rule.get, head, api=rule.api)
     assert not head.content, "HEAD must not send a body"
 
 
@@ -146,8 +148,12 @@ def test_post(url_name, persona, shared_world):
     url = _url(url_name, world)
     rule = RULES[url_name]
     before = database_fingerprint()
-    response = clients[persona].post(url, rule.post_data(world))
-    _expect(persona, rule.post, response)
+    if rule.write_method == "post":
+        response = clients[persona].post(url, rule.post_data(world))
+    else:
+        send = getattr(clients[persona], rule.write_method)
+        response = send(url, rule.post_data(world), content_type="application/json")
+    _expect(persona, rule.post, response, api=rule.api)
     if persona not in rule.post:
         assert not changed_tables(before), f"a refused POST by {persona} changed the database"
 
@@ -166,7 +172,7 @@ def test_other_methods_change_nothing(url_name, shared_world):
         assert response.status_code < 500, f"{method.upper()} by {persona}: {response.status_code}"
         if persona not in rule.post:
             if response.status_code >= 300:
-                _expect(persona, frozenset(), response)
+                _expect(persona, frozenset(), response, api=rule.api)
             assert response.status_code >= 300 or url_name == "set_language", (
                 f"{method.upper()} by {persona} was accepted with {response.status_code}"
             )

@@ -6,5 +6,6 @@ from tests.governance.access_rules import RULES as GOVERNANCE
 from tests.partners.access_rules import RULES as PARTNERS
 from tests.programmes.access_rules import RULES as PROGRAMMES
 from tests.site.access_rules import RULES as SITE
+from tests.site.api_access_rules import RULES as API
 
-RULES: dict[str, Rule] = {**BASE, **PARTNERS, **PROGRAMMES, **GOVERNANCE, **SITE}
+RULES: dict[str, Rule] = {**BASE, **PARTNERS, **PROGRAMMES, **GOVERNANCE, **SITE, **API}

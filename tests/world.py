@@ -5,6 +5,7 @@ pages and the accessibility walk."""
 from typing import Any
 
 from smartcity.base.roles import Role
+from smartcity.base.tokens import api_token_create
 from tests import factories
 
 LEAD_USERNAME = "lead-user"
@@ -39,7 +40,9 @@ def build_world(*, lead=None, director_service=None, other_service=None) -> dict
     held_meeting = factories.MeetingFactory(committee=committee, status="held")
     approved_meeting = factories.MeetingFactory(committee=committee, status="approved")
     import_job = factories.ImportJobFactory(created_by=lead)
+    api_token, _secret = api_token_create(user=lead, name="BI", scope="read")
     return {
+        "api_token": api_token,
         "domain": domain,
         "domain2": factories.DomainFactory(),
         "contributor": contributor,

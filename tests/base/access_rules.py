@@ -13,6 +13,9 @@ RULES = {
     "otp_setup": Rule(get=SIGNED_IN, post=SIGNED_IN, post_data=lambda w: _BAD_TOKEN),
     "otp_verify": Rule(get=SIGNED_IN, post=SIGNED_IN, post_data=lambda w: _BAD_TOKEN),
     "otp_disable": Rule(get=NOBODY, post=SIGNED_IN, post_data=lambda w: _BAD_TOKEN),
+    # Personal API tokens: each person their own (the world's token is the lead's).
+    "api_tokens": Rule(get=SIGNED_IN, post=SIGNED_IN, post_data=lambda w: {"name": "BI", "scope": "read"}),
+    "api_token_revoke": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["api_token"].pk}),
     # Django's account views: sign-in and password reset are public by design;
     # sign-out is POST only; changing one's password needs a session.
     "login": Rule(get=EVERYONE, post=EVERYONE, post_data=lambda w: {"username": "lead-user", "password": "wrong"}),

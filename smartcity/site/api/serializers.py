@@ -1,0 +1,181 @@
+"""What the API shows of each object. Read-only: writes go through the
+apps' services."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from governance.models import ActionItem, Committee, Decision, Meeting
+from partners.models import ElectedOfficial, Partner, Service
+from programmes.models import Health, Milestone, Programme, Project, ProjectPartner, StatusReport
+from programmes.services import PROJECT_FIELDS, PROJECT_M2M
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    n_projects = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = ["id", "name", "start_date", "end_date", "is_archived", "n_projects"]
+
+
+class PartnerLinkSerializer(serializers.ModelSerializer):
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+
+    class Meta:
+        model = ProjectPartner
+        fields = ["partner", "partner_name", "relationship", "role", "start_date", "end_date"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "due_date", "reached_on"]
+
+
+class StatusReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusReport
+        fields = ["id", "created_at", "health", "progress", "comment", "next_milestone", "next_milestone_date"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    programme_name = serializers.CharField(source="programme.name", read_only=True)
+    lead_service_acronym = serializers.CharField(source="lead_service.acronym", read_only=True)
+    domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    partner_links = PartnerLinkSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    last_report = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "name",
+            "programme",
+            "programme_name",
+            "lead_service",
+            "lead_service_acronym",
+            "sponsor",
+            "domains",
+            "phase",
+            "health",
+            "progress",
+            "start_date",
+            "end_date",
+            "is_archived",
+            "last_reported_at",
+            "version",
+            "partner_links",
+            "milestones",
+            "last_report",
+        ]
+
+    @extend_schema_field(StatusReportSerializer(allow_null=True))
+    def get_last_report(self, project: Project) -> dict | None:
+        reports = getattr(project, "latest_reports", None)
+        if reports is None:
+            return None
+        return StatusReportSerializer(reports[0]).data if reports else None
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ["id", "name", "acronym", "kind", "parent", "director", "is_archived"]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "category", "is_archived"]
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+
+    class Meta:
+        model = ElectedOfficial
+        fields = ["id", "first_name", "last_name", "title", "delegation", "domains", "is_active"]
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Committee
+        fields = ["id", "name", "short_name", "is_archived"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "committee", "committee_name", "number", "starts_at", "duration_minutes", "place", "status"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    projects = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = Decision
+        fields = ["id", "meeting", "text", "projects", "created_at"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    projects = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "meeting",
+            "decision",
+            "title",
+            "owner_service",
+            "owner_name",
+            "due_date",
+            "status",
+            "closed_at",
+            "projects",
+        ]
+
+
+REPORTABLE_HEALTH = [(value, label) for value, label in Health.choices if value != Health.UNKNOWN]
+
+
+class StatusReportInputSerializer(serializers.Serializer):
+    """A status report filed through the API: the fields of the web's
+    reporting row. ``based_on`` is the latest report the caller knew of
+    (omitted: the project's latest now)."""
+
+    health = serializers.ChoiceField(choices=REPORTABLE_HEALTH, required=False)
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    next_milestone = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    next_milestone_date = serializers.DateField(required=False, allow_null=True, default=None)
+    no_change = serializers.BooleanField(required=False, default=False)
+    based_on = serializers.IntegerField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs["no_change"] and (attrs.get("health") is None or attrs.get("progress") is None):
+            raise serializers.ValidationError(_("State the health and the progress, or “no change”."))
+        return attrs
+
+
+class ProjectUpdateSerializer(serializers.ModelSerializer):
+    """The lead's edit of a project: the web form's fields (never health nor
+    progress, which follow the reports) and ``token``, the project's
+    ``version`` as the caller read it."""
+
+    token = serializers.CharField(write_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["token", *PROJECT_FIELDS, *PROJECT_M2M]
+
+    def validate(self, attrs):
+        # Required even in a partial update: no edit without its token.
+        if not attrs.get("token"):
+            raise serializers.ValidationError({"token": _("Send the project's version as you read it.")})
+        return attrs
