@@ -28,3 +28,10 @@ def engagement(request: HttpRequest) -> HttpResponse:
     rows = selectors.service_engagement(request_window(request))
     terms = [{"label": label, "weight": weight, "cap": cap} for _key, weight, cap, label in TERMS]
     return render(request, "site/engagement.html", {"rows": rows, "terms": terms})
+
+
+@require_safe
+def engagement_heat_map(request: HttpRequest) -> HttpResponse:
+    """Services × domains, the value in every cell beside its colour."""
+    domains, rows = selectors.service_domain_heat()
+    return render(request, "site/engagement_heat_map.html", {"domains": domains, "rows": rows})

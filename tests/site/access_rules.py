@@ -11,4 +11,5 @@ RULES = {
     "site:graph_nodes_csv": READ,
     "home": READ,
     "site:engagement": READ,
+    "site:engagement_heat_map": READ,
 }

@@ -89,7 +89,7 @@ def test_engagement_page_lists_least_engaged_first_and_documents_the_formula(vie
 def _grow(n):
     for _ in range(n):
         service = factories.ServiceFactory()
-        project = factories.ProjectFactory(lead_service=service)
+        project = factories.ProjectFactory(lead_service=service, domains=[factories.DomainFactory()])
         project.contributing_services.add(factories.ServiceFactory())
         factories.ProjectPartnerFactory(project=project)
         meeting = factories.MeetingFactory()
@@ -100,6 +100,38 @@ def _grow(n):
 @pytest.mark.django_db
 def test_engagement_page_query_count_does_not_grow(lead_client):
     url = reverse("site:engagement")
+    _grow(2)
+    with CaptureQueriesContext(connection) as small:
+        assert lead_client.get(url).status_code == 200
+    _grow(6)
+    with CaptureQueriesContext(connection) as large:
+        assert lead_client.get(url).status_code == 200
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+@pytest.mark.django_db
+def test_heat_map_cells_count_led_and_contributed_projects_per_domain(viewer_client):
+    from smartcity.site.selectors import service_domain_heat
+
+    mobility = factories.DomainFactory(name="Dom M", slug="dom-m")
+    culture = factories.DomainFactory(name="Dom C", slug="dom-c")
+    lead, helper = factories.ServiceFactory(name="A lead"), factories.ServiceFactory(name="B helper")
+    for _ in range(2):
+        project = factories.ProjectFactory(lead_service=lead, domains=[mobility])
+        project.contributing_services.add(helper)
+    factories.ProjectFactory(lead_service=lead, domains=[mobility], is_archived=True)
+    domains, rows = service_domain_heat()
+    by_name = {service.name: dict(zip([d.name for d in domains], cells, strict=True)) for service, cells in rows}
+    assert by_name["A lead"]["Dom M"] == (6, 3)
+    assert by_name["B helper"]["Dom M"] == (2, 1)
+    assert by_name["A lead"]["Dom C"] == (0, 0)
+    assert culture in domains
+    assert viewer_client.get(reverse("site:engagement_heat_map")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_heat_map_query_count_does_not_grow(lead_client):
+    url = reverse("site:engagement_heat_map")
     _grow(2)
     with CaptureQueriesContext(connection) as small:
         assert lead_client.get(url).status_code == 200
