@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.base.forms import EditForm
+from smartcity.base.forms import DateInput, EditForm
 
-from .models import ContactPerson, Partner, Service
+from .models import AcculturationChange, ContactPerson, Partner, Service
 
 
 class ServiceForm(EditForm):
@@ -34,3 +34,14 @@ class ContactForm(EditForm):
         model = ContactPerson
         fields = ["first_name", "last_name", "job_title", "email", "phone", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class AcculturationChangeForm(forms.ModelForm):
+    """A new level for a service; ``token`` is the service's as the form was opened."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AcculturationChange
+        fields = ["level", "changed_on", "reason"]
+        widgets = {"changed_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}

@@ -31,12 +31,31 @@ class Domain(models.Model):
 
 
 class AcculturationLevel(models.IntegerChoices):
-    """How far a service has taken the smart-city approach on board."""
+    """How far a service has taken the smart-city approach on board.
 
-    UNAWARE = 1, _("Not yet involved")
+    1 unaware: has not heard of the programme or sees no link with its work;
+    2 aware: knows the programme and its aims, takes part in nothing yet;
+    3 involved: attends meetings, answers requests, follows a project;
+    4 contributor: brings people, data or budget to projects it does not lead;
+    5 driver: leads projects and brings others along.
+    (Before the five-level scale: 1 not yet involved, 2 aware, 3 engaged,
+    4 driving force; migration 0005 maps them to 1, 2, 4, 5.)"""
+
+    UNAWARE = 1, _("Unaware")
     AWARE = 2, _("Aware")
-    ENGAGED = 3, _("Engaged")
-    DRIVING = 4, _("Driving force")
+    INVOLVED = 3, _("Involved")
+    CONTRIBUTOR = 4, _("Contributor")
+    DRIVER = 5, _("Driver")
+
+    @classmethod
+    def descriptions(cls) -> dict[int, str]:
+        return {
+            cls.UNAWARE: _("Has not heard of the programme or sees no link with its work."),
+            cls.AWARE: _("Knows the programme and its aims, takes part in nothing yet."),
+            cls.INVOLVED: _("Attends meetings, answers requests, follows a project."),
+            cls.CONTRIBUTOR: _("Brings people, data or budget to projects it does not lead."),
+            cls.DRIVER: _("Leads projects and brings other services along."),
+        }
 
 
 class Service(models.Model):
@@ -86,7 +105,7 @@ class Service(models.Model):
             models.UniqueConstraint(Lower("acronym"), name="service_acronym_unique_ci"),
             models.UniqueConstraint(Lower("name"), name="service_name_unique_ci"),
             models.CheckConstraint(
-                condition=models.Q(acculturation__gte=1, acculturation__lte=4),
+                condition=models.Q(acculturation__gte=1, acculturation__lte=5),
                 name="service_acculturation_range",
             ),
         ]
@@ -96,6 +115,50 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:service_detail", args=[self.pk])
+
+
+class AcculturationChange(models.Model):
+    """A level set by the lead for a service, on a date, for a reason: the
+    service's trajectory on the acculturation scale."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="acculturation_changes"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=AcculturationLevel.choices)
+    previous_level = models.PositiveSmallIntegerField(
+        _("previous level"), choices=AcculturationLevel.choices, null=True, blank=True
+    )
+    changed_on = models.DateField(_("date"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acculturation change")
+        verbose_name_plural = _("acculturation changes")
+        ordering = ["changed_on", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="acculturation_change_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.get_level_display()} ({self.changed_on})"
+
+    @property
+    def direction(self) -> int:
+        """+1 up, -1 down, 0 first level or same."""
+        if self.previous_level is None or self.previous_level == self.level:
+            return 0
+        return 1 if self.level > self.previous_level else -1
 
 
 class Partner(models.Model):

@@ -5,7 +5,7 @@ above (``partners.extensions``)."""
 from django.db.models import Prefetch, QuerySet
 
 from .extensions import PARTNER_LIST, SERVICE_LIST
-from .models import ContactPerson, Partner, Service
+from .models import AcculturationChange, AcculturationLevel, ContactPerson, Partner, Service
 
 
 def service_list(*, include_archived: bool = False) -> QuerySet[Service]:
@@ -20,6 +20,19 @@ def partner_list(*, include_archived: bool = False) -> QuerySet[Partner]:
 
 def service_detail(*, pk: int) -> QuerySet[Service]:
     return Service.objects.filter(pk=pk).select_related("parent", "director")
+
+
+def acculturation_trajectory(*, service: Service) -> list[AcculturationChange]:
+    """The service's levels in date order (one query)."""
+    return list(
+        AcculturationChange.objects.filter(service=service).select_related("recorded_by").order_by("changed_on", "pk")
+    )
+
+
+def acculturation_scale() -> list[tuple[int, str, str]]:
+    """The documented scale: (value, label, description)."""
+    descriptions = AcculturationLevel.descriptions()
+    return [(value, label, descriptions[value]) for value, label in AcculturationLevel.choices]
 
 
 def partner_detail(*, pk: int) -> QuerySet[Partner]:

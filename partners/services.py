@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from smartcity.base.records import record_archive, record_create, record_update
+from smartcity.base.concurrency import check_token
+from smartcity.base.records import apply_fields, record_archive, record_create, record_update
 
-from .models import ContactPerson, ElectedOfficial, Partner, Service
+from .models import AcculturationChange, ContactPerson, ElectedOfficial, Partner, Service
 
 SERVICE_FIELDS = ("name", "acronym", "kind", "parent", "director", "acculturation", "email", "description")
 PARTNER_FIELDS = ("name", "category", "description", "website", "city")
@@ -27,14 +29,54 @@ def service_create(*, data: Mapping[str, Any]) -> Service:
 
 
 @transaction.atomic
-def service_update(*, service: Service, token: str | None, data: Mapping[str, Any]) -> Service:
-    """A service is never inside itself, however deep."""
+def service_update(*, service: Service, token: str | None, data: Mapping[str, Any], author=None) -> Service:
+    """A service is never inside itself, however deep. A level changed in
+    the service form is kept in the trajectory too (reason: the form)."""
     parent = data.get("parent")
     while parent is not None:
         if parent.pk == service.pk:
             raise ValidationError({"parent": gettext("A service cannot be inside itself.")})
         parent = parent.parent
-    return record_update(service, token=token, data=data, fields=SERVICE_FIELDS)
+    previous = Service.objects.filter(pk=service.pk).values_list("acculturation", flat=True).first()
+    service = record_update(service, token=token, data=data, fields=SERVICE_FIELDS)
+    if previous is not None and service.acculturation != previous:
+        AcculturationChange.objects.create(
+            service=service,
+            level=service.acculturation,
+            previous_level=previous,
+            changed_on=timezone.localdate(),
+            reason=gettext("Changed in the service form."),
+            recorded_by=author,
+        )
+    return service
+
+
+ACCULTURATION_FIELDS = ("level", "changed_on", "reason")
+
+
+@transaction.atomic
+def acculturation_change_record(
+    *, service: Service, token: str | None, data: Mapping[str, Any], author=None
+) -> AcculturationChange:
+    """The lead sets a service's level on a date for a reason: the change is
+    kept and, if it is the latest by date, becomes the service's level. The
+    service's token guards against two leads moving it at once."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    check_token(service, token, {"acculturation": data.get("level")}, ("acculturation",))
+    if data.get("changed_on") and data["changed_on"] > timezone.localdate():
+        raise ValidationError({"changed_on": gettext("A level is recorded once reached, not in the future.")})
+    change = AcculturationChange(service=service, recorded_by=author, previous_level=service.acculturation)
+    apply_fields(change, data, ACCULTURATION_FIELDS)
+    later = service.acculturation_changes.filter(changed_on__gt=change.changed_on).exists()
+    if later:
+        earlier = service.acculturation_changes.filter(changed_on__lte=change.changed_on).order_by("-changed_on")
+        change.previous_level = earlier.values_list("level", flat=True).first()
+    change.full_clean()
+    change.save()
+    if not later:
+        service.acculturation = change.level
+        service.save(update_fields=["acculturation", "updated_at"])
+    return change
 
 
 @transaction.atomic

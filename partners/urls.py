@@ -11,6 +11,7 @@ urlpatterns = [
     path("services/import/", views.service_import, name="service_import"),
     path("services/<int:pk>/", views.service_detail, name="service_detail"),
     path("services/<int:pk>/modifier/", views.service_update, name="service_update"),
+    path("services/<int:pk>/acculturation/", views.service_acculturation, name="service_acculturation"),
     path("services/<int:pk>/archiver/", views.service_archive, name="service_archive"),
     path("partenaires/", views.partner_list, name="partner_list"),
     path("partenaires/export/", views.partner_export, name="partner_export"),

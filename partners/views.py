@@ -2,10 +2,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from smartcity.base.concurrency import token_of
 from smartcity.base.editing import RecordPages, archive_page, form_page
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
@@ -16,7 +18,7 @@ from smartcity.base.security import log_export
 from . import selectors, services
 from .extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVICE_PAGE
 from .filters import PartnerFilter, ServiceFilter
-from .forms import ContactForm, PartnerForm, ServiceForm
+from .forms import AcculturationChangeForm, ContactForm, PartnerForm, ServiceForm
 from .models import ContactPerson, Partner, Service
 
 PAGE_SIZE = 50
@@ -53,8 +55,28 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "service": service,
         "children": service.children.filter(is_archived=False),
         "sections": SERVICE_PAGE.bind(request, service),
+        "trajectory": selectors.acculturation_trajectory(service=service),
+        "scale": selectors.acculturation_scale(),
     }
     return render(request, "partners/service_detail.html", context)
+
+
+@lead_required
+def service_acculturation(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk, is_archived=False)
+    initial = {"level": service.acculturation, "changed_on": timezone.localdate(), "token": token_of(service)}
+    return form_page(
+        request,
+        form=AcculturationChangeForm(request.POST or None, initial=initial),
+        save=lambda data, token: (
+            services.acculturation_change_record(service=service, token=token, data=data, author=request.user).service
+        ),
+        title=_("Acculturation level of %(service)s") % {"service": service.name},
+        success_message=_("Acculturation level recorded."),
+        cancel_url=service.get_absolute_url(),
+        parent=(service.name, service.get_absolute_url()),
+        intro=_("Set the level the service has reached, the date it reached it and why. Every change is kept."),
+    )
 
 
 def _partner_filter(request: HttpRequest) -> PartnerFilter:

@@ -1,9 +1,14 @@
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from governance.views import official_dashboard
+from programmes.cycles import request_window
 from programmes.views import my_service, portfolio_overview
 from smartcity.base.roles import Role, role_of
+
+from . import selectors
+from .engagement import TERMS
 
 
 @require_safe
@@ -15,3 +20,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.OFFICIAL:
         return official_dashboard(request)
     return portfolio_overview(request)
+
+
+@require_safe
+def engagement(request: HttpRequest) -> HttpResponse:
+    """Every service's engagement index, least engaged first, each term shown."""
+    rows = selectors.service_engagement(request_window(request))
+    terms = [{"label": label, "weight": weight, "cap": cap} for _key, weight, cap, label in TERMS]
+    return render(request, "site/engagement.html", {"rows": rows, "terms": terms})
+
+
+@require_safe
+def engagement_heat_map(request: HttpRequest) -> HttpResponse:
+    """Services × domains, the value in every cell beside its colour."""
+    domains, rows = selectors.service_domain_heat()
+    return render(request, "site/engagement_heat_map.html", {"domains": domains, "rows": rows})

@@ -27,6 +27,16 @@ RULES = {
         kwargs=lambda w: {"pk": w["service"].pk},
         post_data=lambda w: _service_data(w, token=w["service"].updated_at.isoformat()),
     ),
+    "partners:service_acculturation": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["service"].pk},
+        post_data=lambda w: {
+            "level": 3,
+            "changed_on": "2024-01-15",
+            "reason": "Atelier",
+            "token": w["service"].updated_at.isoformat(),
+        },
+    ),
     "partners:service_archive": Rule(**LEAD_FORM, kwargs=lambda w: {"pk": w["service"].pk}),
     "partners:partner_list": READ,
     "partners:partner_export": Rule(query="?format=csv"),

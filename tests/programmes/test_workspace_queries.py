@@ -1,11 +1,14 @@
 """Query counts of the workspace pages, pinned at two data sizes: the count
 must not grow with the data."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from partners.models import AcculturationChange
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +46,9 @@ def grow(focus, n):
         decision = factories.DecisionFactory(meeting=committee_meeting)
         decision.projects.add(project)
         factories.ContactPersonFactory(partner=focus["partner"])
+        AcculturationChange.objects.create(
+            service=focus["service"], level=2, previous_level=1, changed_on=datetime.date(2024, 1, 1), reason="Atelier"
+        )
         focus["projects"].append(project)
     focus["official"].domains.add(focus["domain"])
     job = focus["import_job"]
@@ -67,6 +73,7 @@ PAGES = {
     "service_list_filtered": lambda f: reverse("partners:service_list") + "?domain=focus&active=1&q=service",
     "service_export_xlsx": lambda f: reverse("partners:service_export") + "?format=xlsx",
     "service_detail": lambda f: reverse("partners:service_detail", args=[f["service"].pk]),
+    "service_acculturation": lambda f: reverse("partners:service_acculturation", args=[f["service"].pk]),
     "partner_list": lambda f: reverse("partners:partner_list"),
     "partner_list_filtered": lambda f: (
         reverse("partners:partner_list") + "?category=company&relationship=partnership&active=1&domain=focus"
@@ -96,7 +103,7 @@ EXPECTED = {
     "project_list": 13,
     "project_list_filtered": 16,
     "project_update": 11,
-    "service_detail": 13,
+    "service_detail": 14,
     "service_export_xlsx": 3,
     "service_list": 7,
     "service_list_filtered": 8,

@@ -10,4 +10,6 @@ RULES = {
     "site:graph_edges_csv": READ,
     "site:graph_nodes_csv": READ,
     "home": READ,
+    "site:engagement": READ,
+    "site:engagement_heat_map": READ,
 }

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count
 
 from governance.models import ActionItem, AgendaItem, Committee, Decision, Meeting
-from partners.models import ContactPerson, Domain, ElectedOfficial, Partner, Service
+from partners.models import AcculturationChange, ContactPerson, Domain, ElectedOfficial, Partner, Service
 from programmes.models import Milestone, Programme, Project, ProjectPartner, StatusReport
 from smartcity.base.roles import Role, role_of
 from smartcity.site.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -24,6 +24,7 @@ URBAN = ["mobilite", "habitat", "energie", "environnement"]
 CORE_MODELS = [
     User,
     Service,
+    AcculturationChange,
     Partner,
     ContactPerson,
     ElectedOfficial,
@@ -105,6 +106,24 @@ def test_projects_cover_every_domain_and_the_city_is_busier_than_its_schools(dem
     assert set(per_domain) == {*URBAN, "gouvernance", "education", "culture"}
     assert all(n > 0 for n in per_domain.values()), per_domain
     assert min(per_domain[slug] for slug in URBAN) > max(per_domain["education"], per_domain["culture"]), per_domain
+
+
+def test_urban_services_are_ahead_education_and_culture_behind_with_a_history(demo):
+    def mean(*acronyms):
+        levels = Service.objects.filter(acronym__in=acronyms).values_list("acculturation", flat=True)
+        levels = list(levels) + list(
+            Service.objects.filter(parent__acronym__in=acronyms).values_list("acculturation", flat=True)
+        )
+        return sum(levels) / len(levels)
+
+    assert mean("DMOB", "DENC") >= 4 > 2 >= mean("DEDU", "DCUL")
+    for service in Service.objects.all():
+        latest = service.acculturation_changes.order_by("-changed_on", "-pk").first()
+        assert latest is not None and latest.level == service.acculturation, service
+    moved_up = AcculturationChange.objects.filter(
+        service__parent__acronym__in=["DEDU", "DCUL"], previous_level__isnull=False
+    )
+    assert moved_up.exists()
 
 
 def test_one_steering_committee_with_twenty_numbered_meetings(demo):

@@ -41,6 +41,7 @@ from programmes.models import (
 from smartcity.base.roles import Role, assign_role
 
 from . import data
+from .acculturation import add_acculturation
 
 DEMO_PASSWORD = "orchestre-demo"  # noqa: S105 - printed on purpose, demo only
 
@@ -154,6 +155,7 @@ class DemoBuilder:
         self._reports()
         self._reporting_cycles()
         self._committees()
+        add_acculturation(self)
         return self.counts
 
     # Services -----------------------------------------------------------

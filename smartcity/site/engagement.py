@@ -1,0 +1,83 @@
+"""The engagement index of a service: what Orchestre knows of its part in the
+programme, on 0-100, beside the level the lead declares.
+
+    index = 20 × min(led, 3) / 3              projects it leads (active)
+          + 15 × min(contributed, 5) / 5      projects it contributes to (active)
+          + 15 × fresh / led                  its led projects reported this cycle
+          + 15 × present / invited            committee attendance
+          + 10 × min(owned, 4) / 4            committee actions it owns (not cancelled)
+          + 10 × closed / owned               of which closed
+          + 15 × min(partners, 5) / 5         external partners on its projects
+
+A ratio with nothing to divide (no led project, no invitation, no action)
+counts 0: the index measures what the service did, not what it was spared.
+Pure: the facts come from ``smartcity.site.selectors.engagement_facts``."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+# (key, weight, cap or None for a ratio, label)
+TERMS = (
+    ("led", 20, 3, _("Projects led")),
+    ("contributed", 15, 5, _("Projects contributed to")),
+    ("fresh", 15, None, _("Reporting up to date")),
+    ("attendance", 15, None, _("Committee attendance")),
+    ("owned", 10, 4, _("Actions owned")),
+    ("closed", 10, None, _("Actions closed")),
+    ("partners", 15, 5, _("Partners worked with")),
+)
+
+
+@dataclass
+class Facts:
+    """What Orchestre counts for one service."""
+
+    led: int = 0
+    contributed: int = 0
+    fresh: int = 0
+    invited: int = 0
+    present: int = 0
+    owned: int = 0
+    closed: int = 0
+    partners: int = 0
+
+
+@dataclass
+class Term:
+    key: str
+    label: str
+    weight: int
+    shown: str  # the counts behind the points, e.g. "2 / 3"
+    points: float
+
+
+@dataclass
+class Engagement:
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def index(self) -> int:
+        return round(sum(t.points for t in self.terms))
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def engagement(facts: Facts) -> Engagement:
+    values = {
+        "led": (min(facts.led, 3) / 3, f"{facts.led}"),
+        "contributed": (min(facts.contributed, 5) / 5, f"{facts.contributed}"),
+        "fresh": (_ratio(facts.fresh, facts.led), f"{facts.fresh} / {facts.led}"),
+        "attendance": (_ratio(facts.present, facts.invited), f"{facts.present} / {facts.invited}"),
+        "owned": (min(facts.owned, 4) / 4, f"{facts.owned}"),
+        "closed": (_ratio(facts.closed, facts.owned), f"{facts.closed} / {facts.owned}"),
+        "partners": (min(facts.partners, 5) / 5, f"{facts.partners}"),
+    }
+    result = Engagement()
+    for key, weight, _cap, label in TERMS:
+        share, shown = values[key]
+        points = round(weight * share, 1)
+        result.terms.append(Term(key=key, label=str(label), weight=weight, shown=shown, points=points))
+    return result
