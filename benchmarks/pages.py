@@ -113,4 +113,8 @@ PAGES: list[Page] = [
         note="over HTTP the body is fixed, so after the first request wrk measures the refused-as-stale path",
     ),
     Page("portfolio CSV export", "programmes:project_export", "lead", query="?format=csv"),
+    Page("engagement ranking (issue 14)", "site:engagement", "lead"),
+    Page("services × domains heat map (issue 14)", "site:engagement_heat_map", "lead"),
+    Page("API project list (issue 16)", "api:project-list", "lead"),
+    Page("API service list (issue 16)", "api:service-list", "lead"),
 ]
