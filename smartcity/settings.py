@@ -162,6 +162,12 @@ REST_FRAMEWORK = {
 }
 # Calls allowed per personal API token (DRF rate: "<n>/second|minute|hour|day").
 ORCHESTRE_API_TOKEN_RATE = env.str("ORCHESTRE_API_TOKEN_RATE", default="1000/hour")
+# Webhooks (smartcity/site/webhooks/): retries after 30 s, then four times
+# longer each time, up to the maximum; private addresses refused unless allowed.
+ORCHESTRE_WEBHOOK_MAX_ATTEMPTS = env.int("ORCHESTRE_WEBHOOK_MAX_ATTEMPTS", default=6)
+ORCHESTRE_WEBHOOK_RETRY_BASE = env.float("ORCHESTRE_WEBHOOK_RETRY_BASE", default=30.0)
+ORCHESTRE_WEBHOOK_TIMEOUT = env.float("ORCHESTRE_WEBHOOK_TIMEOUT", default=5.0)
+ORCHESTRE_WEBHOOK_ALLOW_PRIVATE = env.bool("ORCHESTRE_WEBHOOK_ALLOW_PRIVATE", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Orchestre API",
     "VERSION": "1.0.0",
