@@ -9,7 +9,7 @@ def webhook_world(lead):
         name="Entrepôt de données",
         url="https://donnees.orvalle.example/hooks/orchestre",
         events=["project.updated", "status.reported"],
-        secret="whsec_world",  # noqa: S106 - a test value
+        secret="whsec_world",
         created_by=lead,
     )
     delivery = WebhookDelivery.objects.create(

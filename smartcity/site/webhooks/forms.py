@@ -8,6 +8,13 @@ from .models import WebhookEndpoint, WebhookEvent
 
 
 class WebhookEndpointForm(EditForm):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        validators=[validate_destination],
+        help_text=_("Where Orchestre POSTs each event, signed with the endpoint's secret (https:// recommended)."),
+    )
     events = forms.MultipleChoiceField(
         label=_("Events sent"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -15,11 +22,3 @@ class WebhookEndpointForm(EditForm):
     class Meta:
         model = WebhookEndpoint
         fields = ["name", "url", "events", "is_active"]
-        help_texts = {
-            "url": _("Where Orchestre POSTs each event, signed with the endpoint's secret (https:// recommended)."),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["url"].validators.append(validate_destination)
-        self.fields["url"].assume_scheme = "https"

@@ -23,17 +23,23 @@ def _links(api_name: str, pk: int, web: str) -> dict[str, str]:
 
 def _project(project: Project) -> tuple[dict, dict]:
     project = project_queryset(include_archived=True).get(pk=project.pk)
-    return serializers.ProjectSerializer(project).data, _links("api:project-detail", project.pk, project.get_absolute_url())
+    return serializers.ProjectSerializer(project).data, _links(
+        "api:project-detail", project.pk, project.get_absolute_url()
+    )
 
 
 def _report(report: StatusReport) -> tuple[dict, dict]:
     data = {**serializers.StatusReportSerializer(report).data, "project": report.project_id}
-    return data, _links("api:project-detail", report.project_id, reverse("programmes:project_detail", args=[report.project_id]))
+    return data, _links(
+        "api:project-detail", report.project_id, reverse("programmes:project_detail", args=[report.project_id])
+    )
 
 
 def _meeting(meeting: Meeting) -> tuple[dict, dict]:
     meeting = Meeting.objects.select_related("committee").get(pk=meeting.pk)
-    return serializers.MeetingSerializer(meeting).data, _links("api:meeting-detail", meeting.pk, meeting.get_absolute_url())
+    return serializers.MeetingSerializer(meeting).data, _links(
+        "api:meeting-detail", meeting.pk, meeting.get_absolute_url()
+    )
 
 
 def _decision(decision: Decision) -> tuple[dict, dict]:
