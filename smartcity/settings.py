@@ -100,6 +100,27 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Single sign-on with OpenID Connect (smartcity/base/sso.py, README "Single
+# sign-on"): on when OIDC_RP_CLIENT_ID is set. Endpoints from OIDC_OP_*, or
+# discovered from OIDC_ISSUER.
+OIDC_RP_CLIENT_ID = _env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = _env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_ISSUER = _env_str("OIDC_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = _env_str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = _env_str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = _env_str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SCOPES = _env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = _env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+ORCHESTRE_SSO_LABEL = _env_str("ORCHESTRE_SSO_LABEL")
+ORCHESTRE_OIDC_CREATE_USERS = env.bool("ORCHESTRE_OIDC_CREATE_USERS", default=False)
+ORCHESTRE_OIDC_REQUIRE_VERIFIED_EMAIL = env.bool("ORCHESTRE_OIDC_REQUIRE_VERIFIED_EMAIL", default=True)
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("smartcity.base.sso.OrchestreOIDCBackend")
+
 ROOT_URLCONF = "smartcity.urls"
 
 TEMPLATES = [
