@@ -67,7 +67,7 @@ def test_backoff_grows_four_times_from_the_base(settings):
 
 @pytest.mark.django_db
 def test_an_event_reaches_a_real_receiver_that_fails_twice_then_accepts(
-    receiver, local_receivers, django_capture_on_commit_callbacks
+    receiver, local_receivers, django_capture_on_commit_callbacks, monkeypatch
 ):
     local_receivers.ORCHESTRE_WEBHOOK_RETRY_BASE = 30
     hook = receiver(500, 500, 200)
@@ -75,11 +75,22 @@ def test_an_event_reaches_a_real_receiver_that_fails_twice_then_accepts(
     project = factories.ProjectFactory(name="Capteurs de crue")
     before = time.time()
 
-    # The edit commits; the event is sent on commit; the delivery is queued on commit.
+    scheduled = []
+    monkeypatch.setattr(services, "schedule_retry", lambda pk, countdown: scheduled.append((pk, countdown)))
+
+    # The edit commits; the event is sent on commit; the delivery is queued
+    # on commit and attempted (tasks run in-process in the tests).
     with django_capture_on_commit_callbacks(execute=True):
         programme_services.project_update(project=project, token=str(project.version), data={"name": "Capteurs"})
-
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert scheduled == [(delivery.pk, 30)]
+    # The broker would run the task again after the countdown: run it now.
+    services.webhook_delivery_attempt(delivery_id=delivery.pk)
+    assert scheduled == [(delivery.pk, 30), (delivery.pk, 120)]
+    services.webhook_delivery_attempt(delivery_id=delivery.pk)
+    assert len(scheduled) == 2  # accepted: nothing more to schedule
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) is None  # delivered: left alone
+    delivery.refresh_from_db()
     attempts = list(delivery.attempt_log.order_by("number"))
     assert [a.number for a in attempts] == [1, 2, 3]
     assert [a.status_code for a in attempts] == [500, 500, 200]
@@ -119,6 +130,10 @@ def test_a_delivery_gives_up_after_the_last_attempt_and_the_lead_resends_it(
     with django_capture_on_commit_callbacks(execute=True):
         services.webhook_event_record(event="project.created", obj=factories.ProjectFactory())
     failed = WebhookDelivery.objects.get(endpoint=endpoint)
+    # Without a broker nothing waits for the retry: it stays due.
+    assert failed.status == WebhookDelivery.Status.RETRYING and failed.next_attempt_at is not None
+    services.webhook_delivery_attempt(delivery_id=failed.pk)
+    failed.refresh_from_db()
     assert failed.status == WebhookDelivery.Status.FAILED and failed.attempts == 2
     assert failed.next_attempt_at is None and len(hook.received) == 2
 

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 import requests
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -179,5 +180,15 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookAttempt | None:
         error,
     )
     if retry_in is not None:
-        send_now(DELIVER_TASK, {"delivery_id": delivery.pk}, countdown=retry_in)
+        schedule_retry(delivery.pk, retry_in)
     return attempt
+
+
+def schedule_retry(delivery_id: int, countdown: float) -> None:
+    """Queue the next attempt ``countdown`` seconds from now. Without a
+    broker (embedded mode, tasks run in the request) nothing can wait: the
+    delivery stays "retrying" and the lead may resend it."""
+    if current_app.conf.task_always_eager:
+        log.warning("webhook delivery=%s: no broker to wait %ss for the next attempt", delivery_id, countdown)
+        return
+    send_now(DELIVER_TASK, {"delivery_id": delivery_id}, countdown=countdown)
