@@ -151,3 +151,13 @@ def test_sso_is_off_without_a_client_id(client, settings):
     assert "sso-sign-in" not in client.get(reverse("login")).content.decode()
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
     assert "sso-sign-in" in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_local_sign_in_still_works_beside_sso(sso_on):
+    factories.UserFactory(username="local-agent", password="a-long-local-password", role="viewer")
+    orchestre = Client()
+    page = orchestre.get(reverse("login")).content.decode()
+    assert "sso-sign-in" in page and reverse("oidc_authentication_init") in page
+    answer = orchestre.post(reverse("login"), {"username": "local-agent", "password": "a-long-local-password"})
+    assert answer.status_code == 302 and SESSION_KEY in orchestre.session
