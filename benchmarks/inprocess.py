@@ -80,7 +80,9 @@ def main() -> None:
         clients[username] = client
         cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
     results = []
-    for page in [TRIVIAL, *PAGES]:
+    # BENCH_ONLY=<text>: only the pages whose label holds it (and the reference).
+    only = os.environ.get("BENCH_ONLY", "")
+    for page in [TRIVIAL, *(p for p in PAGES if only in p.label)]:
         entry = {"label": page.label, "url_name": page.url_name, "persona": page.persona, "method": page.method}
         url = resolve(page)
         if url is None:

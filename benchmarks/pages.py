@@ -65,6 +65,12 @@ def _no_change() -> dict[str, Any]:
     return {"based_on": latest.first() or ""}
 
 
+def _webhook() -> dict[str, Any]:
+    from smartcity.site.webhooks.models import WebhookEndpoint
+
+    return {"pk": WebhookEndpoint.objects.order_by("name", "pk").values_list("pk", flat=True).first()}
+
+
 def _none() -> dict[str, Any]:
     return {}
 
@@ -117,4 +123,14 @@ PAGES: list[Page] = [
     Page("services × domains heat map (issue 14)", "site:engagement_heat_map", "lead"),
     Page("API project list (issue 16)", "api:project-list", "lead"),
     Page("API service list (issue 16)", "api:service-list", "lead"),
+    # Issue 16, part 2: the other API lists and the webhooks pages.
+    Page("API programme list (issue 16)", "api:programme-list", "lead"),
+    Page("API partner list (issue 16)", "api:partner-list", "lead"),
+    Page("API official list (issue 16)", "api:official-list", "lead"),
+    Page("API committee list (issue 16)", "api:committee-list", "lead"),
+    Page("API meeting list (issue 16)", "api:meeting-list", "lead"),
+    Page("API decision list (issue 16)", "api:decision-list", "lead"),
+    Page("API action list (issue 16)", "api:action-list", "lead"),
+    Page("webhooks list (issue 16)", "site:webhooks", "lead"),
+    Page("webhook delivery log (issue 16)", "site:webhook_detail", "lead", kwargs=_webhook),
 ]

@@ -100,6 +100,27 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Single sign-on with OpenID Connect (smartcity/base/sso.py, README "Single
+# sign-on"): on when OIDC_RP_CLIENT_ID is set. Endpoints from OIDC_OP_*, or
+# discovered from OIDC_ISSUER.
+OIDC_RP_CLIENT_ID = _env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = _env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_ISSUER = _env_str("OIDC_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = _env_str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = _env_str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = _env_str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SCOPES = _env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = _env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+ORCHESTRE_SSO_LABEL = _env_str("ORCHESTRE_SSO_LABEL")
+ORCHESTRE_OIDC_CREATE_USERS = env.bool("ORCHESTRE_OIDC_CREATE_USERS", default=False)
+ORCHESTRE_OIDC_REQUIRE_VERIFIED_EMAIL = env.bool("ORCHESTRE_OIDC_REQUIRE_VERIFIED_EMAIL", default=True)
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("smartcity.base.sso.OrchestreOIDCBackend")
+
 ROOT_URLCONF = "smartcity.urls"
 
 TEMPLATES = [
@@ -162,6 +183,12 @@ REST_FRAMEWORK = {
 }
 # Calls allowed per personal API token (DRF rate: "<n>/second|minute|hour|day").
 ORCHESTRE_API_TOKEN_RATE = env.str("ORCHESTRE_API_TOKEN_RATE", default="1000/hour")
+# Webhooks (smartcity/site/webhooks/): retries after 30 s, then four times
+# longer each time, up to the maximum; private addresses refused unless allowed.
+ORCHESTRE_WEBHOOK_MAX_ATTEMPTS = env.int("ORCHESTRE_WEBHOOK_MAX_ATTEMPTS", default=6)
+ORCHESTRE_WEBHOOK_RETRY_BASE = env.float("ORCHESTRE_WEBHOOK_RETRY_BASE", default=30.0)
+ORCHESTRE_WEBHOOK_TIMEOUT = env.float("ORCHESTRE_WEBHOOK_TIMEOUT", default=5.0)
+ORCHESTRE_WEBHOOK_ALLOW_PRIVATE = env.bool("ORCHESTRE_WEBHOOK_ALLOW_PRIVATE", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Orchestre API",
     "VERSION": "1.0.0",

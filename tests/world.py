@@ -7,6 +7,7 @@ from typing import Any
 from smartcity.base.roles import Role
 from smartcity.base.tokens import api_token_create
 from tests import factories
+from tests.site.webhook_world import webhook_world
 
 LEAD_USERNAME = "lead-user"
 
@@ -41,8 +42,11 @@ def build_world(*, lead=None, director_service=None, other_service=None) -> dict
     approved_meeting = factories.MeetingFactory(committee=committee, status="approved")
     import_job = factories.ImportJobFactory(created_by=lead)
     api_token, _secret = api_token_create(user=lead, name="BI", scope="read")
+    webhook, webhook_delivery = webhook_world(lead)
     return {
         "api_token": api_token,
+        "webhook": webhook,
+        "webhook_delivery": webhook_delivery,
         "domain": domain,
         "domain2": factories.DomainFactory(),
         "contributor": contributor,

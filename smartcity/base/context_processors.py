@@ -13,4 +13,7 @@ def navigation(request: HttpRequest) -> dict:
         "city_name": settings.ORCHESTRE_CITY_NAME,
         # Read by static/js/idle.js, which warns before the session ends.
         "idle_timeout": settings.ORCHESTRE_SESSION_IDLE_TIMEOUT,
+        # Single sign-on (smartcity/base/sso.py): the sign-in page's button.
+        "sso_enabled": bool(settings.OIDC_RP_CLIENT_ID),
+        "sso_label": settings.ORCHESTRE_SSO_LABEL,
     }

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import import_views, token_views, two_factor, views
+from . import import_views, sso, token_views, two_factor, views
 
 import_patterns = [
     path("<int:pk>/", import_views.job_detail, name="job_detail"),
@@ -26,5 +26,6 @@ urlpatterns = [
     path("compte/jetons-api/", token_views.api_tokens, name="api_tokens"),
     path("compte/jetons-api/<int:pk>/revoquer/", token_views.api_token_revoke_view, name="api_token_revoke"),
     path("compte/", include("django.contrib.auth.urls")),
+    path("compte/sso/", include(sso.urlpatterns)),
     path("imports/", include((import_patterns, "imports"))),
 ]

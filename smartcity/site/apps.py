@@ -10,3 +10,8 @@ class SiteConfig(AppConfig):
     name = "smartcity.site"
     label = "site"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from .webhooks.listeners import connect
+
+        connect()

@@ -17,3 +17,7 @@ class DemoDatabase(models.Model):
 
     def __str__(self) -> str:
         return f"demo × {self.scale} @ {self.built_at:%Y-%m-%d}"
+
+
+# Webhooks live in their own module (smartcity/site/webhooks/).
+from .webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .map import views as map_views
+from .webhooks import views as webhook_views
 
 app_name = "site"
 
@@ -15,6 +16,13 @@ urlpatterns = [
     path("carte/export.graphml", map_views.graph_graphml, name="graph_graphml"),
     path("carte/liens.csv", map_views.graph_edges_csv, name="graph_edges_csv"),
     path("carte/noeuds.csv", map_views.graph_nodes_csv, name="graph_nodes_csv"),
+    # Webhooks: the lead's endpoints and their delivery log.
+    path("webhooks/", webhook_views.webhook_list, name="webhooks"),
+    path("webhooks/nouveau/", webhook_views.webhook_create, name="webhook_create"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/modifier/", webhook_views.webhook_update, name="webhook_update"),
+    path("webhooks/<int:pk>/secret/", webhook_views.webhook_secret, name="webhook_secret"),
+    path("webhooks/livraisons/<int:pk>/renvoyer/", webhook_views.webhook_resend, name="webhook_resend"),
 ]
 
 # The home page keeps its short, namespace-free name (LOGIN_REDIRECT_URL).

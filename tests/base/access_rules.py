@@ -20,6 +20,9 @@ RULES = {
     # sign-out is POST only; changing one's password needs a session.
     "login": Rule(get=EVERYONE, post=EVERYONE, post_data=lambda w: {"username": "lead-user", "password": "wrong"}),
     "logout": Rule(get=NOBODY, post=EVERYONE),
+    # Single sign-on: public by design, GET only (off in the matrix: back to sign-in).
+    "oidc_authentication_init": Rule(get=EVERYONE),
+    "oidc_authentication_callback": Rule(get=EVERYONE),
     "password_change": Rule(
         get=SIGNED_IN,
         post=SIGNED_IN,

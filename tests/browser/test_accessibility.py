@@ -48,6 +48,8 @@ PAGES = [
     ("lead", "reporting overview", "programmes:reporting_overview", None),
     ("lead", "project edit form", "programmes:project_update", lambda w: {"pk": w["project"].pk}),
     ("lead", "partner import", "partners:partner_import", None),
+    ("lead", "webhooks", "site:webhooks", None),
+    ("lead", "webhook delivery log", "site:webhook_detail", lambda w: {"pk": w["webhook"].pk}),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}

@@ -1,4 +1,4 @@
-from tests.access import READ
+from tests.access import LEAD_ONLY, NOBODY, READ, Rule
 
 # The link map: read-only, everybody signed in.
 RULES = {
@@ -12,4 +12,26 @@ RULES = {
     "home": READ,
     "site:engagement": READ,
     "site:engagement_heat_map": READ,
+    # Webhooks: the lead's pages only (the log holds other systems' addresses).
+    "site:webhooks": Rule(get=LEAD_ONLY),
+    "site:webhook_create": Rule(
+        get=LEAD_ONLY,
+        post=LEAD_ONLY,
+        post_data=lambda w: {"name": "SIG", "url": "https://sig.orvalle.example/hook", "events": ["project.created"]},
+    ),
+    "site:webhook_detail": Rule(get=LEAD_ONLY, kwargs=lambda w: {"pk": w["webhook"].pk}),
+    "site:webhook_update": Rule(
+        get=LEAD_ONLY,
+        post=LEAD_ONLY,
+        kwargs=lambda w: {"pk": w["webhook"].pk},
+        post_data=lambda w: {
+            "name": "Renamed",
+            "url": w["webhook"].url,
+            "events": ["meeting.held"],
+            "is_active": "on",
+            "token": str(type(w["webhook"]).objects.get(pk=w["webhook"].pk).version),
+        },
+    ),
+    "site:webhook_secret": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["webhook"].pk}),
+    "site:webhook_resend": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["webhook_delivery"].pk}),
 }

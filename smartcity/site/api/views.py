@@ -35,6 +35,20 @@ def _latest_report_only() -> QuerySet[StatusReport]:
     return StatusReport.objects.filter(pk=Subquery(latest))
 
 
+def project_queryset(*, include_archived: bool) -> QuerySet[Project]:
+    """Projects with what their API representation shows (webhooks send the
+    same representation)."""
+    return (
+        programme_selectors.project_list(include_archived=include_archived)
+        .prefetch_related(
+            Prefetch("partner_links", queryset=ProjectPartner.objects.select_related("partner").order_by("pk")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+            Prefetch("status_reports", queryset=_latest_report_only(), to_attr="latest_reports"),
+        )
+        .order_by("code")
+    )
+
+
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
 
@@ -54,15 +68,7 @@ class ProjectViewSet(ReadViewSet):
 
     def get_queryset(self):
         archived = self.action != "list" or self.request.query_params.get("archived") == "1"
-        return (
-            programme_selectors.project_list(include_archived=archived)
-            .prefetch_related(
-                Prefetch("partner_links", queryset=ProjectPartner.objects.select_related("partner").order_by("pk")),
-                Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
-                Prefetch("status_reports", queryset=_latest_report_only(), to_attr="latest_reports"),
-            )
-            .order_by("code")
-        )
+        return project_queryset(include_archived=archived)
 
     @extend_schema(request=serializers.ProjectUpdateSerializer, responses=serializers.ProjectSerializer)
     def partial_update(self, request, pk=None):

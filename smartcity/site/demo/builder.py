@@ -156,6 +156,9 @@ class DemoBuilder:
         self._reporting_cycles()
         self._committees()
         add_acculturation(self)
+        from .webhooks import add_webhooks  # the webhooks' demo (issue 16)
+
+        add_webhooks(self)
         return self.counts
 
     # Services -----------------------------------------------------------

@@ -8,10 +8,12 @@ from partners.models import ContactPerson, ElectedOfficial, Partner, Service
 from programmes.models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
 
 from ..models import DemoDatabase
+from ..webhooks.models import WebhookEndpoint
 
 # What flush_portfolio deletes, children first (ReportingCycle takes its
 # reminder logs along). Accounts and domains are kept.
 PORTFOLIO_MODELS = [
+    WebhookEndpoint,  # takes its deliveries and their attempts along
     ReportingCycle,
     Amendment,
     PackSnapshot,
