@@ -6,12 +6,14 @@ from django.contrib.auth import get_user_model
 from governance.models import ActionItem, AgendaItem, Amendment, Attendance, Committee, Decision, Meeting, PackSnapshot
 from partners.models import ContactPerson, ElectedOfficial, Partner, Service
 from programmes.models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from smartcity.base.models import Document
 
 from ..models import DemoDatabase
 
 # What flush_portfolio deletes, children first (ReportingCycle takes its
 # reminder logs along). Accounts and domains are kept.
 PORTFOLIO_MODELS = [
+    Document,
     ReportingCycle,
     Amendment,
     PackSnapshot,
