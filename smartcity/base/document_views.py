@@ -4,11 +4,14 @@ and asks the rules its app registered; files are only ever served here."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -58,7 +61,7 @@ def download_name(document: Document) -> str:
     """A safe file name from the title (letters, digits, dashes, dots), with
     the extension of the type found in the content, never the uploader's."""
     try:
-        stem = get_valid_filename(document.title.rsplit(".", 1)[0] if "." in document.title else document.title)
+        stem = get_valid_filename(re.sub(r"\.[A-Za-z0-9]{1,5}$", "", document.title))
     except SuspiciousFileOperation:
         stem = ""
     return f"{stem[:100].strip('.') or 'document'}.{document.file_type}"
@@ -69,13 +72,18 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document, owner, attachable = _document_or_404(pk)
     if not attachable.may_view(request.user, owner):
         raise refuse(request, f"may not read document {pk}")
-    try:
-        handle = documents.storage().open(document.storage_name, "rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=download_name(document), content_type=document.mime_type
-    )
+    filename = download_name(document)
+    if request.method == "HEAD":
+        # The headers only: the file is not fetched from the storage.
+        response = HttpResponse(content_type=document.mime_type)
+        response["Content-Length"] = document.size
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        try:
+            handle = documents.storage().open(document.storage_name, "rb")
+        except (FileNotFoundError, OSError) as exc:
+            raise Http404 from exc
+        response = FileResponse(handle, as_attachment=True, filename=filename, content_type=document.mime_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
