@@ -69,6 +69,17 @@ def _none() -> dict[str, Any]:
     return {}
 
 
+def _document() -> dict[str, Any]:
+    """The demo's first document (a project's, seed_demo attaches a few)."""
+    from smartcity.base.models import Document
+
+    return {"pk": Document.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _document_target() -> dict[str, Any]:
+    return {"kind": "projet", **_own_project()}
+
+
 @dataclass(frozen=True)
 class Page:
     label: str
@@ -117,4 +128,6 @@ PAGES: list[Page] = [
     Page("services × domains heat map (issue 14)", "site:engagement_heat_map", "lead"),
     Page("API project list (issue 16)", "api:project-list", "lead"),
     Page("API service list (issue 16)", "api:service-list", "lead"),
+    Page("document upload form (issue 13)", "documents:add", "director.mobility", kwargs=_document_target),
+    Page("document download (issue 13)", "documents:download", "viewer", kwargs=_document),
 ]

@@ -7,8 +7,7 @@ from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from .concurrency import token_of
 
@@ -96,12 +95,12 @@ class DocumentForm(forms.Form):
     The file's size and real type are checked here, field by field, and
     again by the service."""
 
-    file = forms.FileField(label=_lazy("File"))
+    file = forms.FileField(label=gettext_lazy("File"))
     title = forms.CharField(
-        label=_lazy("Title"), max_length=200, required=False, help_text=_lazy("Empty: the file's name.")
+        label=gettext_lazy("Title"), max_length=200, required=False, help_text=gettext_lazy("Empty: the file's name.")
     )
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=())
-    date = forms.DateField(label=_lazy("Date of the document"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=())
+    date = forms.DateField(label=gettext_lazy("Date of the document"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         from .documents import ALLOWED_TYPES
