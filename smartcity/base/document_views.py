@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import documents, services
 from .forms import DocumentForm
@@ -87,6 +87,16 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def document_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    document, owner, attachable = _document_or_404(pk)
+    if not attachable.may_delete(request.user, owner):
+        raise refuse(request, f"may not archive document {pk}")
+    services.document_archive(document=document)
+    messages.success(request, _("Document “%(title)s” archived.") % {"title": document.title})
+    return redirect(_back_url(owner))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -58,6 +58,7 @@ class Attachable:
     slug: str
     may_add: Rule
     may_view: Rule = _signed_in
+    # Archiving and deleting a document.
     may_delete: Rule = _lead
 
     @property
@@ -153,8 +154,10 @@ def section_context(user: AbstractBaseUser | AnonymousUser, obj: models.Model) -
     from django.urls import reverse
 
     attachable = attachable_for(obj)
+    rows = list(documents_of(obj))
     return {
-        "documents": list(documents_of(obj)),
+        "documents": [d for d in rows if not d.is_archived],
+        "archived_documents": [d for d in rows if d.is_archived],
         "documents_owner": obj,
         "may_add_document": attachable.may_add(user, obj),
         "may_delete_document": attachable.may_delete(user, obj),

@@ -137,6 +137,9 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     added_at = models.DateTimeField(_("added on"), auto_now_add=True)
+    # An archived document leaves the record's list but stays readable (an
+    # outdated study, a superseded convention); deleting erases the file.
+    is_archived = models.BooleanField(_("archived"), default=False)
 
     class Meta:
         verbose_name = _("document")

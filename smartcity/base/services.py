@@ -77,6 +77,13 @@ def document_add(*, owner: models.Model, file: UploadedFile, data: dict[str, Any
     return document
 
 
+def document_archive(*, document: Document) -> None:
+    """Move the document to the record's archived documents (kept, still
+    downloadable); its file stays."""
+    document.is_archived = True
+    document.save(update_fields=["is_archived"])
+
+
 def document_delete(*, document: Document) -> None:
     """Delete the document; its file goes when the transaction commits."""
     document.delete()

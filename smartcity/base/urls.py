@@ -15,6 +15,7 @@ import_patterns = [
 document_patterns = [
     path("<slug:kind>/<int:pk>/ajouter/", document_views.document_add, name="add"),
     path("<int:pk>/telecharger/", document_views.document_download, name="download"),
+    path("<int:pk>/archiver/", document_views.document_archive, name="archive"),
     path("<int:pk>/supprimer/", document_views.document_delete, name="delete"),
 ]
 

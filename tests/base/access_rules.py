@@ -45,5 +45,6 @@ RULES = {
         post_data=lambda w: {"title": "Étude", "kind": "study", "file": SimpleUploadedFile("e.txt", b"texte\n")},
     ),
     "documents:download": Rule(kwargs=lambda w: {"pk": w["document"].pk}),
+    "documents:archive": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["document"].pk}),
     "documents:delete": Rule(get=LEAD_ONLY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["document"].pk}),
 }

@@ -241,14 +241,30 @@ def test_a_missing_file_or_record_is_404(lead_client, other_project, lead):
 
 
 @pytest.mark.parametrize("persona", ["director", "official", "viewer"])
-def test_only_the_lead_deletes(request, persona, own_project, lead):
+def test_only_the_lead_archives_or_deletes(request, persona, own_project, lead):
     document = make_document(own_project, by=lead)
     client = request.getfixturevalue(f"{persona}_client")
     url = reverse("documents:delete", args=[document.pk])
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
-    assert Document.objects.filter(pk=document.pk).exists()
+    assert client.post(reverse("documents:archive", args=[document.pk])).status_code == 403
+    document.refresh_from_db()
+    assert not document.is_archived
     assert documents.storage().exists(document.storage_name)
+
+
+def test_an_archived_document_leaves_the_list_and_stays_readable(lead_client, viewer_client, own_project, lead):
+    kept = make_document(own_project, by=lead, title="Convention en vigueur")
+    old = make_document(own_project, by=lead, title="Étude dépassée")
+    response = lead_client.post(reverse("documents:archive", args=[old.pk]))
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.is_archived
+    context = documents.section_context(lead, own_project)
+    assert (context["documents"], context["archived_documents"]) == ([kept], [old])
+    page = viewer_client.get(own_project.get_absolute_url()).content.decode()
+    assert "1 document archivé" in page
+    assert viewer_client.get(old.get_download_url()).status_code == 200
 
 
 def test_deleting_a_document_deletes_its_file_on_commit(

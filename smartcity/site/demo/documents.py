@@ -20,7 +20,7 @@ from governance.models import Meeting
 from programmes import rules
 from programmes.models import Programme, Project
 from smartcity.base.models import Document
-from smartcity.base.services import document_add
+from smartcity.base.services import document_add, document_archive
 
 
 def tiny_pdf(title: str, lines: list[str]) -> bytes:
@@ -77,8 +77,8 @@ def tiny_png(width: int = 96, height: int = 64, seed: int = 0) -> bytes:
     )
 
 
-def _add(owner, *, name: str, content: bytes, title: str, kind: str, date: datetime.date, by: User | None) -> None:
-    document_add(
+def _add(owner, *, name: str, content: bytes, title: str, kind: str, date: datetime.date, by: User | None) -> Document:
+    return document_add(
         owner=owner,
         file=SimpleUploadedFile(name, content),
         data={"title": title, "kind": kind, "date": date},
@@ -136,6 +136,16 @@ def add_documents(builder) -> None:
         )
         added += 2
         if i == 0:
+            old = _add(
+                project,
+                name="etude-faisabilite-v1.pdf",
+                content=tiny_pdf("Étude de faisabilité (première version)", ["Remplacée par la convention."]),
+                title="Étude de faisabilité, première version",
+                kind=Document.Kind.STUDY,
+                date=today - datetime.timedelta(days=540),
+                by=lead,
+            )
+            document_archive(document=old)
             _add(
                 project,
                 name="mesures-frequentation.csv",
@@ -145,7 +155,7 @@ def add_documents(builder) -> None:
                 date=today - datetime.timedelta(days=10),
                 by=by,
             )
-            added += 1
+            added += 2
 
     for meeting in Meeting.objects.filter(status__in=["held", "approved"]).order_by("-starts_at")[:2]:
         _add(
