@@ -27,7 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import Storage, storages
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
@@ -136,7 +136,7 @@ def documents_of(obj: models.Model) -> QuerySet[Document]:
             content_type__app_label=meta.app_label, content_type__model=meta.model_name, object_id=obj.pk
         )
         .select_related("added_by")
-        .order_by("-date", "-added_at", "-pk")
+        .order_by(F("date").desc(nulls_last=True), "-added_at", "-pk")
     )
 
 

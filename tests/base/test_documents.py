@@ -317,3 +317,14 @@ def test_document_lists_cost_the_same_at_two_scales(lead_client, lead, director,
     large = _count(lead_client, url)
     assert large == small
     assert lead_client.get(url).content.decode().count("/telecharger/") == 13
+
+
+def test_newest_first_and_undated_last(own_project, lead):
+    import datetime
+
+    undated = make_document(own_project, by=lead, title="Sans date")
+    old = make_document(own_project, by=lead, title="Ancien")
+    recent = make_document(own_project, by=lead, title="Récent")
+    Document.objects.filter(pk=old.pk).update(date=datetime.date(2024, 1, 1))
+    Document.objects.filter(pk=recent.pk).update(date=datetime.date(2025, 6, 1))
+    assert list(documents.documents_of(own_project)) == [recent, old, undated]

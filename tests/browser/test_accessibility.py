@@ -48,6 +48,8 @@ PAGES = [
     ("lead", "reporting overview", "programmes:reporting_overview", None),
     ("lead", "project edit form", "programmes:project_update", lambda w: {"pk": w["project"].pk}),
     ("lead", "partner import", "partners:partner_import", None),
+    ("lead", "project page with documents", "programmes:project_detail", lambda w: {"pk": w["own_project"].pk}),
+    ("director", "document upload", "documents:add", lambda w: {"kind": "projet", "pk": w["own_project"].pk}),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}
