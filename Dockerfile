@@ -22,6 +22,10 @@ RUN SECRET_KEY=collectstatic-build-only-not-a-secret DEBUG=0 DATABASE_URL=sqlite
     python manage.py collectstatic --noinput --verbosity 0 \
     && rm -f /tmp/build.sqlite3
 
+# Documents stored on local disk (no ORCHESTRE_S3_BUCKET) go to /app/media,
+# the compose file's "documents" volume: the app's user owns it, nobody else reads it.
+RUN mkdir -p /app/media && chown orchestre /app/media && chmod 750 /app/media
+
 USER orchestre
 EXPOSE 8000
 

@@ -75,6 +75,17 @@ def _none() -> dict[str, Any]:
     return {}
 
 
+def _document() -> dict[str, Any]:
+    """The demo's first document (a project's, seed_demo attaches a few)."""
+    from smartcity.base.models import Document
+
+    return {"pk": Document.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _document_target() -> dict[str, Any]:
+    return {"kind": "projet", **_own_project()}
+
+
 @dataclass(frozen=True)
 class Page:
     label: str
@@ -133,4 +144,6 @@ PAGES: list[Page] = [
     Page("API action list (issue 16)", "api:action-list", "lead"),
     Page("webhooks list (issue 16)", "site:webhooks", "lead"),
     Page("webhook delivery log (issue 16)", "site:webhook_detail", "lead", kwargs=_webhook),
+    Page("document upload form (issue 13)", "documents:add", "director.mobility", kwargs=_document_target),
+    Page("document download (issue 13)", "documents:download", "viewer", kwargs=_document),
 ]

@@ -8,6 +8,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from . import contributions
+        from smartcity.base import documents
+
+        from . import contributions, rules
+        from .models import Meeting
 
         contributions.register()
+        documents.register(Meeting, slug="seance", may_add=rules.can_add_meeting_document)

@@ -1,4 +1,5 @@
-"""Who may change a meeting, written once for the views and the templates."""
+"""Who may change a meeting, and attach documents to it, written once for
+the views and the templates."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -12,3 +13,9 @@ def can_edit_meeting(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) -
     until its minutes are approved; a cancelled meeting takes no more edits.
     Approved minutes are corrected by amendments instead."""
     return is_lead(user) and meeting.is_editable
+
+
+def can_add_meeting_document(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) -> bool:
+    """The lead attaches documents (the pack's studies, the signed minutes)
+    to a meeting whatever its status: signed minutes come after approval."""
+    return is_lead(user)

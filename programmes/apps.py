@@ -8,12 +8,23 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes and projects")
 
     def ready(self) -> None:
-        from smartcity.base import imports
+        from smartcity.base import documents, imports
 
-        from . import contributions
+        from . import contributions, rules
+        from .extensions import PROJECT_PAGE
         from .imports import ProjectImporter
+        from .models import Programme, Project
 
         contributions.register()
         imports.register(
             "projects", label=_("Projects"), importer=ProjectImporter, upload_url="programmes:project_import"
+        )
+        # Documents: projects (lead, and the director of the lead service), programmes (lead).
+        documents.register(Project, slug="projet", may_add=rules.can_add_document)
+        documents.register(Programme, slug="programme")
+        PROJECT_PAGE.register(
+            "documents",
+            template="base/documents_section.html",
+            context=lambda request, project: documents.section_context(request.user, project),
+            order=60,
         )

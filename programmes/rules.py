@@ -13,6 +13,8 @@ page, filter, e-mail and template (ARCHITECTURE.md lists them):
   loaded project (no query), ``fresh_q``/``due_q``/``new_q``/``stale_q`` say
   the same in SQL.
 * **who may report**: ``can_report``.
+* **who may attach documents**: ``can_add_document`` (projects); a
+  programme's documents are the lead's (the registry's default).
 """
 
 from __future__ import annotations
@@ -155,3 +157,23 @@ def can_report(user: AbstractBaseUser | AnonymousUser, project: Project) -> bool
         return True
     service = project.lead_service
     return role == Role.DIRECTOR and service.director_id == user.pk and not service.is_archived
+
+
+# --- Who may attach documents ------------------------------------------------
+
+
+def can_add_document(user: AbstractBaseUser | AnonymousUser, project: Project) -> bool:
+    """The lead attaches documents to any project; a director to the
+    projects led by a service they direct (that service not archived), while
+    the project is not archived (a closed project still takes its final
+    documents). Deleting is the lead's (``smartcity.base.documents``).
+    Costs no query when ``project.lead_service`` is loaded."""
+    if not user.is_authenticated:
+        return False
+    role = role_of(user)
+    if role == Role.LEAD:
+        return True
+    if role != Role.DIRECTOR or project.is_archived:
+        return False
+    service = project.lead_service
+    return service.director_id == user.pk and not service.is_archived

@@ -214,10 +214,46 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded documents (smartcity.base.documents). They are never served under
+# MEDIA_URL (no URL pattern serves it, in production or not): only the
+# permission-checked download view reads them. Local disk by default, in
+# MEDIA_ROOT (private: outside static/, give it to the app's user only); with
+# ORCHESTRE_S3_BUCKET set, any S3-compatible object store (AWS, MinIO,
+# Scaleway, OVH…), shared by every web and worker node:
+#   ORCHESTRE_S3_BUCKET            bucket name (required to use S3)
+#   ORCHESTRE_S3_ENDPOINT_URL      e.g. https://s3.fr-par.scw.cloud, http://minio:9000 (empty: AWS)
+#   ORCHESTRE_S3_REGION            e.g. fr-par, gra, eu-west-3
+#   ORCHESTRE_S3_ADDRESSING_STYLE  path (MinIO), virtual or auto (default)
+#   ORCHESTRE_S3_PREFIX            folder inside the bucket (default: none)
+#   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY  the credentials (or boto3's usual chain)
+# Objects are private (no ACL given: the bucket's policy applies, keep it private).
 MEDIA_ROOT = Path(_env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+ORCHESTRE_S3_BUCKET = _env_str("ORCHESTRE_S3_BUCKET")
+if ORCHESTRE_S3_BUCKET:
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ORCHESTRE_S3_BUCKET,
+            "endpoint_url": _env_str("ORCHESTRE_S3_ENDPOINT_URL") or None,
+            "region_name": _env_str("ORCHESTRE_S3_REGION") or None,
+            "addressing_style": _env_str("ORCHESTRE_S3_ADDRESSING_STYLE") or None,
+            "location": _env_str("ORCHESTRE_S3_PREFIX"),
+            "access_key": _env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": _env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _FILE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
+    "documents": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -343,6 +379,8 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 ORCHESTRE_UPLOAD_MAX_BYTES = env.int("ORCHESTRE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Largest accepted document (studies, conventions, photos), bytes.
+ORCHESTRE_DOCUMENT_MAX_BYTES = env.int("ORCHESTRE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere.
 # data: images are Bootstrap's SVG icons (select arrow, navbar toggler) and the

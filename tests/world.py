@@ -4,7 +4,10 @@ pages and the accessibility walk."""
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from smartcity.base.roles import Role
+from smartcity.base.services import document_add
 from smartcity.base.tokens import api_token_create
 from tests import factories
 from tests.site.webhook_world import webhook_world
@@ -43,10 +46,14 @@ def build_world(*, lead=None, director_service=None, other_service=None) -> dict
     import_job = factories.ImportJobFactory(created_by=lead)
     api_token, _secret = api_token_create(user=lead, name="BI", scope="read")
     webhook, webhook_delivery = webhook_world(lead)
+    document = document_add(
+        owner=own_project, file=SimpleUploadedFile("n.txt", b"note\n"), data={"title": "Note"}, by=lead
+    )
     return {
         "api_token": api_token,
         "webhook": webhook,
         "webhook_delivery": webhook_delivery,
+        "document": document,
         "domain": domain,
         "domain2": factories.DomainFactory(),
         "contributor": contributor,

@@ -16,4 +16,4 @@ class BaseConfig(AppConfig):
     verbose_name = _("Orchestre")
 
     def ready(self) -> None:
-        from . import security  # noqa: F401 - connects the security signal receivers
+        from . import documents, security  # noqa: F401 - connect their signal receivers

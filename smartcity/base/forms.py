@@ -1,10 +1,13 @@
 """Form helpers shared by the apps' edit forms."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 from .concurrency import token_of
 
@@ -85,3 +88,44 @@ def filter_form_widgets(filterset):
         css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
         field.widget.attrs.setdefault("class", css)
     return filterset
+
+
+class DocumentForm(forms.Form):
+    """Attach a file to a record (``smartcity.base.services.document_add``).
+    The file's size and real type are checked here, field by field, and
+    again by the service."""
+
+    file = forms.FileField(label=gettext_lazy("File"))
+    title = forms.CharField(
+        label=gettext_lazy("Title"), max_length=200, required=False, help_text=gettext_lazy("Empty: the file's name.")
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=())
+    date = forms.DateField(label=gettext_lazy("Date of the document"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        from .documents import ALLOWED_TYPES
+        from .models import Document
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Document.Kind.choices
+        self.fields["kind"].initial = Document.Kind.OTHER
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{kind}" for kind in ALLOWED_TYPES)
+        self.fields["file"].help_text = gettext("PDF, image, office document, CSV or text; at most %(limit)s.") % {
+            "limit": filesizeformat(settings.ORCHESTRE_DOCUMENT_MAX_BYTES)
+        }
+
+    def clean_file(self):
+        from .documents import ALLOWED_TYPES
+        from .uploads import check_upload
+
+        file = self.cleaned_data["file"]
+        check_upload(file, kinds=ALLOWED_TYPES, max_bytes=settings.ORCHESTRE_DOCUMENT_MAX_BYTES)
+        return file
+
+    def clean(self):
+        data = super().clean()
+        file = data.get("file")
+        if file is not None and not data.get("title"):
+            stem = (file.name or "").rsplit(".", 1)[0].replace("_", " ").strip()
+            data["title"] = stem[:200] or gettext("Document")
+        return data

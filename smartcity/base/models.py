@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -102,3 +103,54 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+class Document(models.Model):
+    """A file attached to a record of a higher layer (a project, a programme,
+    a meeting…), through a generic relation: the app owning the record
+    registers it in ``smartcity.base.documents`` with its rules.
+
+    The file lives in the ``documents`` storage (``settings.STORAGES``: local
+    disk or an S3-compatible object store) under an unguessable name; it is
+    only ever served by the permission-checked download view. Deleting the
+    row deletes the file once the transaction commits."""
+
+    class Kind(models.TextChoices):
+        STUDY = "study", _("Study")
+        AGREEMENT = "agreement", _("Convention or agreement")
+        MINUTES = "minutes", _("Minutes")
+        PHOTO = "photo", _("Photo")
+        OTHER = "other", _("Other")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    date = models.DateField(_("date of the document"), null=True, blank=True)
+    storage_name = models.CharField(max_length=255, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    file_type = models.CharField(_("file type"), max_length=10, help_text="The type found in the content.")
+    mime_type = models.CharField(_("content type"), max_length=100)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added on"), auto_now_add=True)
+    # An archived document leaves the record's list but stays readable (an
+    # outdated study, a superseded convention); deleting erases the file.
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-date", "-added_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="document_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_download_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("documents:download", args=[self.pk])

@@ -38,13 +38,29 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def _is_xlsx(file: UploadedFile) -> bool:
+def _is_ooxml(file: UploadedFile, folder: str = "xl/") -> bool:
+    """An Office Open XML package (xlsx, docx, pptx) whose parts live in ``folder``."""
     try:
         with zipfile.ZipFile(file) as archive:
             return "[Content_Types].xml" in archive.namelist() and any(
-                name.startswith("xl/") for name in archive.namelist()
+                name.startswith(folder) for name in archive.namelist()
             )
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        file.seek(0)
+
+
+def _is_xlsx(file: UploadedFile) -> bool:
+    return _is_ooxml(file, "xl/")
+
+
+def _is_odf(file: UploadedFile, mimetype: str) -> bool:
+    """An OpenDocument package: its first entry, ``mimetype``, names the type."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return archive.read("mimetype").strip() == mimetype.encode()
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return False
     finally:
         file.seek(0)
@@ -60,6 +76,33 @@ SNIFFERS = {
     "pdf": lambda f, head: head.startswith(b"%PDF-"),
     "png": lambda f, head: head.startswith(b"\x89PNG\r\n\x1a\n"),
     "jpg": lambda f, head: head.startswith(b"\xff\xd8\xff"),
+    "gif": lambda f, head: head[:6] in (b"GIF87a", b"GIF89a"),
+    "webp": lambda f, head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+    "docx": lambda f, head: head.startswith(ZIP_SIGNATURE) and _is_ooxml(f, "word/"),
+    "pptx": lambda f, head: head.startswith(ZIP_SIGNATURE) and _is_ooxml(f, "ppt/"),
+    "odt": lambda f, head: head.startswith(ZIP_SIGNATURE) and _is_odf(f, "application/vnd.oasis.opendocument.text"),
+    "ods": lambda f, head: (
+        head.startswith(ZIP_SIGNATURE) and _is_odf(f, "application/vnd.oasis.opendocument.spreadsheet")
+    ),
+    "odp": lambda f, head: (
+        head.startswith(ZIP_SIGNATURE) and _is_odf(f, "application/vnd.oasis.opendocument.presentation")
+    ),
+}
+# The content type a file of each kind is served with (never the browser's guess).
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "txt": "text/plain",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
 }
 ALIASES = {"jpeg": "jpg"}
 

@@ -4,12 +4,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import import_views, sso, token_views, two_factor, views
+from . import document_views, import_views, sso, token_views, two_factor, views
 
 import_patterns = [
     path("<int:pk>/", import_views.job_detail, name="job_detail"),
     path("<int:pk>/confirmer/", import_views.job_confirm, name="job_confirm"),
     path("modele/<slug:kind>/", import_views.template_download, name="template"),
+]
+
+document_patterns = [
+    path("<slug:kind>/<int:pk>/ajouter/", document_views.document_add, name="add"),
+    path("<int:pk>/telecharger/", document_views.document_download, name="download"),
+    path("<int:pk>/archiver/", document_views.document_archive, name="archive"),
+    path("<int:pk>/supprimer/", document_views.document_delete, name="delete"),
 ]
 
 urlpatterns = [
@@ -28,4 +35,5 @@ urlpatterns = [
     path("compte/", include("django.contrib.auth.urls")),
     path("compte/sso/", include(sso.urlpatterns)),
     path("imports/", include((import_patterns, "imports"))),
+    path("documents/", include((document_patterns, "documents"))),
 ]

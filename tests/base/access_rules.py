@@ -1,4 +1,6 @@
-from tests.access import EVERYONE, LEAD_ONLY, NOBODY, PUBLIC, READ, SIGNED_IN, Rule
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.access import DIRECTOR, EVERYONE, LEAD, LEAD_ONLY, NOBODY, PUBLIC, READ, SIGNED_IN, Rule
 
 # A wrong code: the view answers (form error) but nothing is enrolled or removed.
 _BAD_TOKEN = {"token": "000000"}
@@ -38,4 +40,14 @@ RULES = {
         post_data=lambda w: {"new_password1": "N3w-pass!x", "new_password2": "N3w-pass!x"},
     ),
     "password_reset_complete": PUBLIC,
+    # Documents: the world's is on the director's own project; anyone who reads it downloads it.
+    "documents:add": Rule(
+        get=frozenset({LEAD, DIRECTOR}),
+        post=frozenset({LEAD, DIRECTOR}),
+        kwargs=lambda w: {"kind": "projet", "pk": w["own_project"].pk},
+        post_data=lambda w: {"title": "Étude", "kind": "study", "file": SimpleUploadedFile("e.txt", b"texte\n")},
+    ),
+    "documents:download": Rule(kwargs=lambda w: {"pk": w["document"].pk}),
+    "documents:archive": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["document"].pk}),
+    "documents:delete": Rule(get=LEAD_ONLY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["document"].pk}),
 }

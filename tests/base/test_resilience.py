@@ -8,6 +8,7 @@ import time
 import pytest
 from celery import current_app
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.db.migrations.executor import MigrationExecutor
@@ -264,6 +265,13 @@ def _snapshot() -> dict[str, list]:
             if model._meta.label == "auth.Permission":
                 continue
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
+            # Content types are rebuilt by migrate (new ids): compared by natural key.
+            for field in model._meta.fields:
+                if field.is_relation and field.related_model is ContentType:
+                    for row in rows[model._meta.label]:
+                        row[field.attname] = ContentType.objects.values_list("app_label", "model").get(
+                            pk=row[field.attname]
+                        )
             for field in model._meta.local_many_to_many:
                 through = field.remote_field.through
                 if through._meta.auto_created:

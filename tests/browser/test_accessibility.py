@@ -50,6 +50,8 @@ PAGES = [
     ("lead", "partner import", "partners:partner_import", None),
     ("lead", "webhooks", "site:webhooks", None),
     ("lead", "webhook delivery log", "site:webhook_detail", lambda w: {"pk": w["webhook"].pk}),
+    ("lead", "project page with documents", "programmes:project_detail", lambda w: {"pk": w["own_project"].pk}),
+    ("director", "document upload", "documents:add", lambda w: {"kind": "projet", "pk": w["own_project"].pk}),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}

@@ -42,6 +42,7 @@ from smartcity.base.roles import Role, assign_role
 
 from . import data
 from .acculturation import add_acculturation
+from .documents import add_documents
 
 DEMO_PASSWORD = "orchestre-demo"  # noqa: S105 - printed on purpose, demo only
 
@@ -159,6 +160,7 @@ class DemoBuilder:
         from .webhooks import add_webhooks  # the webhooks' demo (issue 16)
 
         add_webhooks(self)
+        add_documents(self)
         return self.counts
 
     # Services -----------------------------------------------------------

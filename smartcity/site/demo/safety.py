@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from governance.models import ActionItem, AgendaItem, Amendment, Attendance, Committee, Decision, Meeting, PackSnapshot
 from partners.models import ContactPerson, ElectedOfficial, Partner, Service
 from programmes.models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from smartcity.base.models import Document
 
 from ..models import DemoDatabase
 from ..webhooks.models import WebhookEndpoint
@@ -14,6 +15,7 @@ from ..webhooks.models import WebhookEndpoint
 # reminder logs along). Accounts and domains are kept.
 PORTFOLIO_MODELS = [
     WebhookEndpoint,  # takes its deliveries and their attempts along
+    Document,
     ReportingCycle,
     Amendment,
     PackSnapshot,
