@@ -36,7 +36,7 @@ def with_last_contact(partners: QuerySet[Partner]) -> QuerySet[Partner]:
 
 def partner_interactions(*, partner: Partner) -> list[Interaction]:
     """A partner's interactions, latest first, with everyone involved (four queries)."""
-    return list(
+    interactions = list(
         Interaction.objects.filter(partner=partner)
         .select_related("city_contact")
         .prefetch_related(
@@ -46,6 +46,9 @@ def partner_interactions(*, partner: Partner) -> list[Interaction]:
         )
         .order_by("-happened_on", "-pk")
     )
+    for interaction in interactions:
+        interaction.partner = partner  # read by __str__: no query per row
+    return interactions
 
 
 def service_detail(*, pk: int) -> QuerySet[Service]:
