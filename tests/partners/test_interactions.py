@@ -34,7 +34,7 @@ def test_quiet_partners_are_flagged_after_the_configured_period(settings, viewer
     lead = factories.UserFactory(first_name="Claire", last_name="Martin")
     stale = _old(factories.PartnerFactory(name="Ancien contact"))
     fresh = _old(factories.PartnerFactory(name="Contact récent"))
-    never = _old(factories.PartnerFactory(name="Jamais vu"))
+    _old(factories.PartnerFactory(name="Jamais vu"))
     newcomer = factories.PartnerFactory(name="Nouveau venu")  # created today: not quiet yet
     Interaction.objects.create(partner=stale, kind="call", happened_on=_days_ago(91), city_contact=lead)
     Interaction.objects.create(partner=fresh, kind="meeting", happened_on=_days_ago(200))

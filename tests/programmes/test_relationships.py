@@ -220,7 +220,7 @@ def test_the_partner_page_shows_each_project_path(viewer_client):
 
 def test_the_portfolio_filters_projects_by_who_holds_their_data(viewer_client):
     operator = factories.PartnerFactory(category=Partner.Category.DELEGATED_OPERATOR)
-    uses, produces, neither, city_data = (factories.ProjectFactory() for _ in range(4))
+    uses, produces, _neither, city_data = (factories.ProjectFactory() for _ in range(4))
     gtfs = DataAsset.objects.create(name="GTFS", holder="delegated_operator", holder_partner=operator)
     gtfs.used_by.add(uses)
     counts = DataAsset.objects.create(name="Comptages", holder="delegated_operator", holder_partner=operator)
