@@ -13,7 +13,7 @@ from partners.extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVIC
 from partners.models import Domain, Partner, Service
 from smartcity.base.extensions import Column
 
-from . import selectors
+from . import rules, selectors
 from .extensions import PROJECT_PAGE
 from .models import Project, ProjectPartner, RelationshipKind
 
@@ -34,7 +34,10 @@ def _partner_section(request: HttpRequest, partner: Partner) -> dict:
 
 
 def _partner_relations(request: HttpRequest, partner: Partner) -> dict:
-    return {**selectors.partner_relations(partner=partner), "today": timezone.localdate()}
+    relations = selectors.partner_relations(partner=partner)
+    today = timezone.localdate()
+    relations["agreements"] = [(a, rules.agreement_expiry(a, today)) for a in relations["agreements"]]
+    return relations
 
 
 def _service_relations(request: HttpRequest, service: Service) -> dict:

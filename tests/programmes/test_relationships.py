@@ -351,3 +351,23 @@ def test_the_new_pages_cost_the_same_queries_at_two_scales(lead_client):
             assert lead_client.get(url).status_code == 200, url
         large[url] = len(queries.captured_queries)
     assert small == large
+
+
+def test_data_assets_are_on_the_link_map():
+    from smartcity.site.map import graph as g
+
+    operator = factories.PartnerFactory(category=Partner.Category.DELEGATED_OPERATOR)
+    maker, user = factories.ProjectFactory(), factories.ProjectFactory()
+    asset = DataAsset.objects.create(name="GTFS", holder="delegated_operator", holder_partner=operator)
+    asset.produced_by.add(maker)
+    asset.used_by.add(user)
+    DataAsset.objects.create(name="Orphelin", holder="city")  # no project: not drawn
+    graph = g.build_graph()
+    key = f"data:{asset.pk}"
+    assert [n.key for n in graph.of_type("data")] == [key]
+    edges = {(e.source, e.target, e.kind) for e in graph.edges}
+    assert {
+        (f"project:{maker.pk}", key, "produces"),
+        (f"project:{user.pk}", key, "uses"),
+        (key, f"partner:{operator.pk}", "holder"),
+    } <= edges
