@@ -439,6 +439,41 @@ ASSETS = [
     ),
 ]
 
+# The city service that holds each dataset, or follows it when another holds it.
+ASSET_SERVICE = {
+    "Horaires théoriques du réseau (GTFS)": "TC",
+    "Positions des véhicules en temps réel (GTFS-RT)": "TC",
+    "Validations billettiques agrégées": "TC",
+    "Comptages vélo permanents": "MACT",
+    "Disponibilité des vélos en libre-service": "MACT",
+    "Occupation des parkings relais": "STAT",
+    "Traces de déplacements de l'application MaaS": "TC",
+    "Consommations énergétiques des bâtiments municipaux": "TENE",
+    "Livraisons du réseau de chaleur": "RCHA",
+    "Cadastre solaire": "TENE",
+    "Patrimoine d'éclairage public": "ECLA",
+    "Mesures de qualité de l'air": "AIR",
+    "Thermographie des îlots de chaleur": "ESPV",
+    "Consommations d'eau télérelevées": "EAU",
+    "Tonnages de collecte des déchets": "PROP",
+    "Arbres d'alignement": "ESPV",
+    "Signalements des habitants": "RELU",
+    "Propositions du budget participatif": "DEMP",
+    "Base adresse locale": "DATA",
+    "Fréquentation des médiathèques": "BIBL",
+    "Effectifs scolaires par école": "VSCO",
+}
+# The city service party to the agreements of each domain.
+DOMAIN_SERVICE = {
+    "mobilite": "TC",
+    "energie": "TENE",
+    "environnement": "ESPV",
+    "gouvernance": "DEMP",
+    "habitat": "FONC",
+    "education": "VSCO",
+    "culture": "BIBL",
+}
+
 INTERACTION_NOTES = {
     "meeting": "Point d'avancement sur les projets communs ; prochaines étapes validées.",
     "call": "Échange téléphonique sur le calendrier et les données à partager.",
@@ -470,10 +505,12 @@ def add_relationships(builder) -> None:
     by_domain: dict[str, list[Project]] = {}
     for project in projects:
         by_domain.setdefault(domain_of.get(project.pk, ""), []).append(project)
-    city_services = {}
-    for service_id, slug in Project.objects.values_list("lead_service_id", "domains__slug").order_by("pk"):
-        city_services.setdefault(slug, service_id)
     services = {s.pk: s for s in Service.objects.all()}
+    by_acronym = {s.acronym: s for s in services.values()}
+
+    def service(acronym: str | None, k: int) -> Service | None:
+        return by_acronym.get(f"{acronym}{'' if k == 1 else k}") if acronym else None
+
     linked = set(ProjectPartner.objects.values_list("project_id", "partner_id"))
     links, agreements_made, assets_made = [], [], []
     agreement_projects, agreement_partners, agreement_services = [], [], []
@@ -520,7 +557,8 @@ def add_relationships(builder) -> None:
             agreement_partners.append([partners[n + _suffix(k)] for n in names if n + _suffix(k) in partners])
             pool = by_domain.get(domain, [])
             agreement_projects.append(rng.sample(pool, min(len(pool), rng.randint(1, 3))))
-            agreement_services.append([city_services[domain]] if domain in city_services else [])
+            party = service(DOMAIN_SERVICE.get(domain), k)
+            agreement_services.append([party.pk] if party else [])
     Agreement.objects.bulk_create(agreements_made)
     ProjectPartner.objects.bulk_create(links)
     through = Agreement.partners.through
@@ -565,13 +603,12 @@ def add_relationships(builder) -> None:
             pub,
         ) in ASSETS:
             holder_partner = partners.get(partner_name + _suffix(k)) if partner_name else None
-            service_id = city_services.get(domain) if holder == "city" else None
             asset = DataAsset(
                 name=name + _suffix(k),
                 description=description,
                 holder=holder,
                 holder_partner=holder_partner,
-                holder_service=services.get(service_id),
+                holder_service=service(ASSET_SERVICE.get(name), k),
                 agreement=agreements.get(agreement_title + _suffix(k)) if agreement_title else None,
                 licence=licence,
                 open_data=open_data,
