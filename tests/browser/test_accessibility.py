@@ -48,6 +48,14 @@ PAGES = [
     ("lead", "reporting overview", "programmes:reporting_overview", None),
     ("lead", "project edit form", "programmes:project_update", lambda w: {"pk": w["project"].pk}),
     ("lead", "partner import", "partners:partner_import", None),
+    # Partner relationships and data (issue 15).
+    ("lead", "agreements", "programmes:agreement_list", None),
+    ("lead", "agreement page", "programmes:agreement_detail", lambda w: {"pk": w["agreement"].pk}),
+    ("viewer", "data register", "programmes:data_asset_list", None),
+    ("lead", "data asset page", "programmes:data_asset_detail", lambda w: {"pk": w["data_asset"].pk}),
+    ("lead", "data asset form", "programmes:data_asset_create", None),
+    ("official", "relationship moves", "programmes:relationship_moves", None),
+    ("lead", "interaction form", "partners:interaction_create", lambda w: {"pk": w["partner"].pk}),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}
