@@ -71,6 +71,18 @@ def _webhook() -> dict[str, Any]:
     return {"pk": WebhookEndpoint.objects.order_by("name", "pk").values_list("pk", flat=True).first()}
 
 
+def _agreement() -> dict[str, Any]:
+    from programmes.models import Agreement
+
+    return {"pk": Agreement.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _data_asset() -> dict[str, Any]:
+    from programmes.models import DataAsset
+
+    return {"pk": DataAsset.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
 def _none() -> dict[str, Any]:
     return {}
 
@@ -146,4 +158,17 @@ PAGES: list[Page] = [
     Page("webhook delivery log (issue 16)", "site:webhook_detail", "lead", kwargs=_webhook),
     Page("document upload form (issue 13)", "documents:add", "director.mobility", kwargs=_document_target),
     Page("document download (issue 13)", "documents:download", "viewer", kwargs=_document),
+    # Partner relationships and data (issue 15).
+    Page("agreements (issue 15)", "programmes:agreement_list", "lead"),
+    Page("agreement page (issue 15)", "programmes:agreement_detail", "lead", kwargs=_agreement),
+    Page("data register (issue 15)", "programmes:data_asset_list", "lead"),
+    Page("data asset page (issue 15)", "programmes:data_asset_detail", "lead", kwargs=_data_asset),
+    Page("relationship moves (issue 15)", "programmes:relationship_moves", "official"),
+    Page("partners list with last contact (issue 15)", "partners:partner_list", "lead", query="?quiet=1"),
+    Page(
+        "projects depending on operators' data (issue 15)",
+        "programmes:project_list",
+        "lead",
+        query="?data_holder=delegated_operator",
+    ),
 ]

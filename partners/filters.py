@@ -3,12 +3,14 @@ Filters on projects (domain, activity, relationship kind) are added by
 programmes through ``partners.extensions``."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.base.forms import FastSelect
 from smartcity.base.search import text_search
 
 from .models import AcculturationLevel, Partner, Service
+from .rules import quiet_q
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
@@ -38,11 +40,17 @@ class ServiceFilter(django_filters.FilterSet):
 
 
 class PartnerFilter(django_filters.FilterSet):
-    sort_fields = (("name", "name"), ("category", "category"), ("city", "city"))
-    sort_labels = {"name": _("Name"), "category": _("Category"), "city": _("City")}
+    sort_fields = (("name", "name"), ("category", "category"), ("city", "city"), ("last_contact_on", "last_contact"))
+    sort_labels = {
+        "name": _("Name"),
+        "category": _("Category"),
+        "city": _("City"),
+        "last_contact_on": _("Last contact"),
+    }
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Partner.Category.choices)
+    quiet = django_filters.ChoiceFilter(label=_("Quiet (no recent contact)"), choices=YES_NO, method="filter_quiet")
     archived = django_filters.ChoiceFilter(label=_("Archived"), choices=YES_NO, method="filter_archived")
     sort = django_filters.OrderingFilter(label=_("Sort by"), fields=sort_fields, field_labels=sort_labels)
 
@@ -52,6 +60,11 @@ class PartnerFilter(django_filters.FilterSet):
 
     def filter_q(self, qs, name, value):
         return text_search(qs, value, fields=["name", "description", "city"])
+
+    def filter_quiet(self, qs, name, value):
+        """Quiet as the list's badge says (``rules.quiet_q``)."""
+        quiet = quiet_q(timezone.localdate())
+        return qs.filter(quiet) if value == "1" else qs.exclude(quiet)
 
     def filter_archived(self, qs, name, value):
         return qs.filter(is_archived=(value == "1"))

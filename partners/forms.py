@@ -1,9 +1,10 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.base.forms import DateInput, EditForm
 
-from .models import AcculturationChange, ContactPerson, Partner, Service
+from .models import AcculturationChange, ContactPerson, Interaction, Partner, Service
 
 
 class ServiceForm(EditForm):
@@ -45,3 +46,40 @@ class AcculturationChangeForm(forms.ModelForm):
         model = AcculturationChange
         fields = ["level", "changed_on", "reason"]
         widgets = {"changed_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class InteractionForm(EditForm):
+    """An exchange with ``partner``: only its own contact persons are offered."""
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "kind",
+            "happened_on",
+            "city_contact",
+            "participants",
+            "services",
+            "contacts",
+            "note",
+            "follow_up",
+            "follow_up_on",
+        ]
+        widgets = {
+            "happened_on": DateInput(),
+            "follow_up_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "participants": forms.SelectMultiple(attrs={"size": 5}),
+            "services": forms.SelectMultiple(attrs={"size": 5}),
+            "contacts": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, partner: Partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+        self.fields["city_contact"].queryset = users
+        self.fields["participants"].queryset = users
+        self.fields["services"].queryset = Service.objects.filter(is_archived=False)
+        self.fields["contacts"].queryset = ContactPerson.objects.filter(partner=partner, is_archived=False)
+        for name in ("city_contact", "participants"):
+            self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.get_username()

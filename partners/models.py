@@ -256,3 +256,59 @@ class ElectedOfficial(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:official_detail", args=[self.pk])
+
+
+class Interaction(models.Model):
+    """One exchange between the city and a partner (a meeting, a call, a
+    site visit…): when, who took part on each side, what was said and what
+    follows. The partner's last exchange says when the city last spoke to it."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        CALL = "call", _("Call")
+        EVENT = "event", _("Event")
+        SITE_VISIT = "site_visit", _("Site visit")
+        AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="interactions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    happened_on = models.DateField(_("date"))
+    city_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for the city"),
+        help_text=_("Who spoke for the city."),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_interactions",
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("other city participants"), blank=True, related_name="+"
+    )
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services involved"), blank=True, related_name="partner_interactions"
+    )
+    contacts = models.ManyToManyField(
+        ContactPerson, verbose_name=_("partner's people"), blank=True, related_name="interactions"
+    )
+    note = models.TextField(_("note"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up_on = models.DateField(_("follow-up by"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        ordering = ["-happened_on", "-pk"]
+        indexes = [models.Index(fields=["partner", "-happened_on"], name="interaction_partner_date")]
+
+    def __str__(self) -> str:
+        return f"{self.partner} — {self.get_kind_display()} ({self.happened_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:partner_detail", args=[self.partner_id]) + "#interactions"

@@ -2,10 +2,14 @@
 What they have to do with projects and committees is added by the layers
 above (``partners.extensions``)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 
 from .extensions import PARTNER_LIST, SERVICE_LIST
-from .models import AcculturationChange, AcculturationLevel, ContactPerson, Partner, Service
+from .models import AcculturationChange, AcculturationLevel, ContactPerson, Interaction, Partner, Service
+
+User = get_user_model()
 
 
 def service_list(*, include_archived: bool = False) -> QuerySet[Service]:
@@ -14,8 +18,37 @@ def service_list(*, include_archived: bool = False) -> QuerySet[Service]:
 
 
 def partner_list(*, include_archived: bool = False) -> QuerySet[Partner]:
-    qs = PARTNER_LIST.annotate(Partner.objects.all())
+    qs = PARTNER_LIST.annotate(with_last_contact(Partner.objects.all()))
     return qs if include_archived else qs.filter(is_archived=False)
+
+
+def with_last_contact(partners: QuerySet[Partner]) -> QuerySet[Partner]:
+    """Partners with the date of their latest interaction
+    (``last_contact_on``) and who spoke for the city then
+    (``last_contact_by``), in the same query."""
+    latest = Interaction.objects.filter(partner=OuterRef("pk")).order_by("-happened_on", "-pk")
+    who = Concat("city_contact__first_name", Value(" "), "city_contact__last_name", output_field=CharField())
+    return partners.annotate(
+        last_contact_on=Subquery(latest.values("happened_on")[:1]),
+        last_contact_by=Subquery(latest.annotate(who=who).values("who")[:1]),
+    )
+
+
+def partner_interactions(*, partner: Partner) -> list[Interaction]:
+    """A partner's interactions, latest first, with everyone involved (four queries)."""
+    interactions = list(
+        Interaction.objects.filter(partner=partner)
+        .select_related("city_contact")
+        .prefetch_related(
+            Prefetch("participants", queryset=User.objects.order_by("last_name", "first_name")),
+            Prefetch("services", queryset=Service.objects.only("pk", "name", "acronym")),
+            "contacts",
+        )
+        .order_by("-happened_on", "-pk")
+    )
+    for interaction in interactions:
+        interaction.partner = partner  # read by __str__: no query per row
+    return interactions
 
 
 def service_detail(*, pk: int) -> QuerySet[Service]:
@@ -65,10 +98,20 @@ def service_export_rows(services: QuerySet[Service]) -> tuple[list[str], list[li
 def partner_export_rows(partners: QuerySet[Partner]) -> tuple[list[str], list[list]]:
     from django.utils.translation import gettext as _
 
-    header = [_("Name"), _("Category"), _("City"), _("Website")]
+    header = [_("Name"), _("Category"), _("City"), _("Website"), _("Last contact"), _("Last contact by")]
     header += [str(column.label) for column in PARTNER_LIST.columns]
     header += [_("Description")]
     rows = [
-        [p.name, p.get_category_display(), p.city, p.website, *PARTNER_LIST.values(p), p.description] for p in partners
+        [
+            p.name,
+            p.get_category_display(),
+            p.city,
+            p.website,
+            p.last_contact_on,
+            (p.last_contact_by or "").strip(),
+            *PARTNER_LIST.values(p),
+            p.description,
+        ]
+        for p in partners
     ]
     return header, rows

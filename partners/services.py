@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from smartcity.base.concurrency import check_token
 from smartcity.base.records import apply_fields, record_archive, record_create, record_update
 
-from .models import AcculturationChange, ContactPerson, ElectedOfficial, Partner, Service
+from .models import AcculturationChange, ContactPerson, ElectedOfficial, Interaction, Partner, Service
 
 SERVICE_FIELDS = ("name", "acronym", "kind", "parent", "director", "acculturation", "email", "description")
 PARTNER_FIELDS = ("name", "category", "description", "website", "city")
@@ -128,3 +128,33 @@ def official_update(*, official: ElectedOfficial, token: str | None, data: Mappi
 def official_archive(*, official: ElectedOfficial) -> ElectedOfficial:
     """An official leaving office is kept (with history), marked not in office."""
     return record_archive(official, field="is_active", value=False)
+
+
+# --- Interactions with partners (issue 15) ---------------------------------------
+
+INTERACTION_FIELDS = ("kind", "happened_on", "city_contact", "note", "follow_up", "follow_up_on")
+INTERACTION_M2M = ("participants", "services", "contacts")
+
+
+def _check_interaction(partner: Partner, data: Mapping[str, Any]) -> None:
+    """Recorded once it happened; the partner's people are its own."""
+    errors = {}
+    if data.get("happened_on") and data["happened_on"] > timezone.localdate():
+        errors["happened_on"] = gettext("An interaction is recorded once it has happened, not before.")
+    strangers = [c for c in data.get("contacts") or () if c.partner_id != partner.pk]
+    if strangers:
+        errors["contacts"] = gettext("Only the partner's own contact persons can be named.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def interaction_create(*, partner: Partner, data: Mapping[str, Any]) -> Interaction:
+    _check_interaction(partner, data)
+    return record_create(Interaction, data=data, fields=INTERACTION_FIELDS, m2m=INTERACTION_M2M, partner=partner)
+
+
+@transaction.atomic
+def interaction_update(*, interaction: Interaction, token: str | None, data: Mapping[str, Any]) -> Interaction:
+    _check_interaction(interaction.partner, data)
+    return record_update(interaction, token=token, data=data, fields=INTERACTION_FIELDS, m2m=INTERACTION_M2M)

@@ -23,4 +23,6 @@ urlpatterns = [
     path("partenaires/<int:pk>/contacts/nouveau/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/modifier/", views.contact_update, name="contact_update"),
     path("contacts/<int:pk>/archiver/", views.contact_archive, name="contact_archive"),
+    path("partenaires/<int:pk>/echanges/nouveau/", views.interaction_create, name="interaction_create"),
+    path("echanges/<int:pk>/modifier/", views.interaction_update, name="interaction_update"),
 ]

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -15,11 +17,11 @@ from smartcity.base.import_views import upload_page
 from smartcity.base.permissions import lead_required
 from smartcity.base.security import log_export
 
-from . import selectors, services
+from . import rules, selectors, services
 from .extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVICE_PAGE
 from .filters import PartnerFilter, ServiceFilter
-from .forms import AcculturationChangeForm, ContactForm, PartnerForm, ServiceForm
-from .models import ContactPerson, Partner, Service
+from .forms import AcculturationChangeForm, ContactForm, InteractionForm, PartnerForm, ServiceForm
+from .models import ContactPerson, Interaction, Partner, Service
 
 PAGE_SIZE = 50
 
@@ -89,7 +91,13 @@ def _partner_filter(request: HttpRequest) -> PartnerFilter:
 def partner_list(request: HttpRequest) -> HttpResponse:
     filterset = _partner_filter(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "partners": page, "extension": PARTNER_LIST}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "partners": page,
+        "extension": PARTNER_LIST,
+        "quiet_before": rules.quiet_before(timezone.localdate()),
+    }
     return render(request, "partners/partner_list.html", context)
 
 
@@ -106,8 +114,50 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = selectors.partner_detail(pk=pk).first()
     if partner is None:
         raise Http404
-    context = {"partner": partner, "sections": PARTNER_PAGE.bind(request, partner)}
+    interactions = selectors.partner_interactions(partner=partner)
+    today = timezone.localdate()
+    last = interactions[0] if interactions else None
+    context = {
+        "partner": partner,
+        "sections": PARTNER_PAGE.bind(request, partner),
+        "interactions": interactions,
+        "last_interaction": last,
+        "quiet": rules.is_quiet(
+            last_contact=last.happened_on if last else None, created_on=partner.created_at.date(), today=today
+        ),
+        "quiet_days": settings.ORCHESTRE_PARTNER_QUIET_DAYS,
+    }
     return render(request, "partners/partner_detail.html", context)
+
+
+@lead_required
+def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(Partner, pk=pk, is_archived=False)
+    initial = {"happened_on": timezone.localdate(), "city_contact": request.user.pk}
+    return form_page(
+        request,
+        form=InteractionForm(request.POST or None, initial=initial, partner=partner),
+        save=lambda data, token: services.interaction_create(partner=partner, data=data),
+        title=_("New interaction with %(partner)s") % {"partner": partner},
+        success_message=_("Interaction recorded."),
+        cancel_url=partner.get_absolute_url(),
+        parent=(partner.name, partner.get_absolute_url()),
+    )
+
+
+@lead_required
+def interaction_update(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = get_object_or_404(Interaction.objects.select_related("partner"), pk=pk)
+    partner = interaction.partner
+    return form_page(
+        request,
+        form=InteractionForm(request.POST or None, instance=interaction, partner=partner),
+        save=lambda data, token: services.interaction_update(interaction=interaction, token=token, data=data),
+        title=_("Edit the interaction of %(date)s") % {"date": date_format(interaction.happened_on)},
+        success_message=_("Interaction saved."),
+        cancel_url=partner.get_absolute_url(),
+        parent=(partner.name, partner.get_absolute_url()),
+    )
 
 
 @lead_required

@@ -6,13 +6,15 @@ Registered by ``ProgrammesConfig.ready()``."""
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVICE_PAGE
 from partners.models import Domain, Partner, Service
 from smartcity.base.extensions import Column
 
-from . import selectors
+from . import rules, selectors
+from .extensions import PROJECT_PAGE
 from .models import Project, ProjectPartner, RelationshipKind
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
@@ -29,6 +31,21 @@ def _partner_section(request: HttpRequest, partner: Partner) -> dict:
         "trajectory": selectors.partner_trajectory(links),
         **selectors.partner_portfolio(partner=partner),
     }
+
+
+def _partner_relations(request: HttpRequest, partner: Partner) -> dict:
+    relations = selectors.partner_relations(partner=partner)
+    today = timezone.localdate()
+    relations["agreements"] = [(a, rules.agreement_expiry(a, today)) for a in relations["agreements"]]
+    return relations
+
+
+def _service_relations(request: HttpRequest, service: Service) -> dict:
+    return selectors.service_relations(service=service)
+
+
+def _project_relations(request: HttpRequest, project: Project) -> dict:
+    return selectors.project_relations(project=project)
 
 
 # Services list filters ---------------------------------------------------------
@@ -68,6 +85,16 @@ def _domain_filter(method) -> django_filters.ModelChoiceFilter:
 def register() -> None:
     SERVICE_PAGE.register("programmes", template="programmes/sections/service.html", context=_service_section, order=10)
     PARTNER_PAGE.register("programmes", template="programmes/sections/partner.html", context=_partner_section, order=10)
+    # Partner relationships and data assets (issue 15).
+    PARTNER_PAGE.register(
+        "relations", template="programmes/sections/partner_relations.html", context=_partner_relations, order=20
+    )
+    SERVICE_PAGE.register(
+        "relations", template="programmes/sections/service_relations.html", context=_service_relations, order=20
+    )
+    PROJECT_PAGE.register(
+        "relations", template="programmes/sections/project_relations.html", context=_project_relations, order=20
+    )
     SERVICE_LIST.register(
         annotate=selectors.service_counts,
         columns=[

@@ -3,6 +3,7 @@ is a bookmarkable URL."""
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
@@ -10,8 +11,9 @@ from smartcity.base.forms import FastSelect
 from smartcity.base.search import text_search
 
 from .cycles import current_window, request_window
-from .models import Health, Phase, Programme, Project, ProjectPartner
-from .rules import stale_q
+from .models import Agreement, DataAsset, Health, Phase, Programme, Project, ProjectPartner
+from .rules import agreement_expiring_q, agreement_overdue_q, stale_q
+from .selectors import projects_depending_on_data
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
@@ -39,6 +41,15 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Sponsor official"), queryset=ElectedOfficial.objects.all(), widget=FastSelect
     )
     stale = django_filters.ChoiceFilter(label=_("Stale reporting"), choices=YES_NO, method="filter_stale")
+    data_holder = django_filters.ChoiceFilter(
+        label=_("Depends on data held by"), choices=DataAsset.Holder.choices, method="filter_data_holder"
+    )
+    data_asset = django_filters.ModelChoiceFilter(
+        label=_("Produces or uses the dataset"),
+        queryset=DataAsset.objects.all(),
+        method="filter_data_asset",
+        widget=FastSelect,
+    )
     archived = django_filters.ChoiceFilter(label=_("Archived"), choices=YES_NO, method="filter_archived")
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -94,3 +105,76 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_archived(self, qs, name, value):
         return qs.filter(is_archived=(value == "1"))
+
+    def filter_data_holder(self, qs, name, value):
+        """Projects producing or using data held by a kind of holder
+        ("projects that depend on data held by a delegated operator")."""
+        return qs.filter(projects_depending_on_data(DataAsset.objects.filter(holder=value)))
+
+    def filter_data_asset(self, qs, name, value):
+        return qs.filter(projects_depending_on_data(DataAsset.objects.filter(pk=value.pk)))
+
+
+# --- Partner relationships and data assets (issue 15) ----------------------------
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Agreement.Status.choices)
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"), queryset=Partner.objects.all(), method="filter_partner", widget=FastSelect
+    )
+    expiring = django_filters.ChoiceFilter(label=_("Ending soon or overdue"), choices=YES_NO, method="filter_expiring")
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["partner"].queryset = Partner.objects.filter(is_archived=False).only("pk", "name")
+
+    def filter_q(self, qs, name, value):
+        return text_search(qs, value, fields=["title", "notes"], exact_fields=("document_reference",))
+
+    def filter_partner(self, qs, name, value):
+        return qs.filter(pk__in=Agreement.partners.through.objects.filter(partner=value).values("agreement_id"))
+
+    def filter_expiring(self, qs, name, value):
+        today = timezone.localdate()
+        flagged = agreement_expiring_q(today) | agreement_overdue_q(today)
+        return qs.filter(flagged) if value == "1" else qs.exclude(flagged)
+
+
+class DataAssetFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    holder = django_filters.ChoiceFilter(label=_("Held by"), choices=DataAsset.Holder.choices)
+    holder_partner = django_filters.ModelChoiceFilter(
+        label=_("Holding partner"), queryset=Partner.objects.all(), widget=FastSelect
+    )
+    open_data = django_filters.ChoiceFilter(label=_("Open-data status"), choices=DataAsset.OpenData.choices)
+    licence = django_filters.ChoiceFilter(label=_("Licence"), choices=DataAsset.Licence.choices)
+    personal_data = django_filters.ChoiceFilter(
+        label=_("Holds personal data"), choices=YES_NO, method="filter_personal_data"
+    )
+    under_agreement = django_filters.ChoiceFilter(
+        label=_("Under an agreement"), choices=YES_NO, method="filter_under_agreement"
+    )
+
+    class Meta:
+        model = DataAsset
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["holder_partner"].queryset = Partner.objects.filter(data_assets__isnull=False).distinct()
+
+    def filter_q(self, qs, name, value):
+        return text_search(qs, value, fields=["name", "description"])
+
+    def filter_personal_data(self, qs, name, value):
+        return qs.filter(personal_data=(value == "1"))
+
+    def filter_under_agreement(self, qs, name, value):
+        return qs.filter(agreement__isnull=(value != "1"))

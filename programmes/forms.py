@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.base.forms import DateInput, EditForm, FastSelect, FastSelectMultiple, check_date_order
 
-from .models import Health, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from .models import (
+    Agreement,
+    DataAsset,
+    Health,
+    Programme,
+    Project,
+    ProjectPartner,
+    RelationshipKind,
+    ReportingCycle,
+    StatusReport,
+)
 from .services import ReportRow
 
 
@@ -269,3 +279,89 @@ class CycleSettingsForm(forms.Form):
     remind_days_before_end = forms.IntegerField(
         label=_("Reminder, days before the end of the cycle"), min_value=0, max_value=60
     )
+
+
+# --- Partner relationships and data assets (issue 15) ----------------------------
+
+
+class AgreementForm(EditForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "partners",
+            "services",
+            "projects",
+            "start_date",
+            "end_date",
+            "document_reference",
+            "notes",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "partners": FastSelectMultiple(attrs={"size": 6}),
+            "services": FastSelectMultiple(attrs={"size": 6}),
+            "projects": FastSelectMultiple(attrs={"size": 6}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Partner.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["services"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["projects"].queryset = Project.objects.filter(is_archived=False).only("pk", "code", "name")
+
+    def clean(self):
+        data = super().clean()
+        check_date_order(self)
+        return data
+
+
+class DataAssetForm(EditForm):
+    publication_url = forms.URLField(label=_("publication URL"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = DataAsset
+        fields = [
+            "name",
+            "description",
+            "produced_by",
+            "used_by",
+            "holder",
+            "holder_partner",
+            "holder_service",
+            "agreement",
+            "licence",
+            "open_data",
+            "personal_data",
+            "update_frequency",
+            "publication_url",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "produced_by": FastSelectMultiple(attrs={"size": 6}),
+            "used_by": FastSelectMultiple(attrs={"size": 6}),
+            "holder_partner": FastSelect,
+            "holder_service": FastSelect,
+            "agreement": FastSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = Project.objects.filter(is_archived=False).only("pk", "code", "name")
+        self.fields["produced_by"].queryset = projects
+        self.fields["used_by"].queryset = projects
+        self.fields["holder_partner"].queryset = Partner.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["holder_service"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["agreement"].queryset = Agreement.objects.only("pk", "title")
+
+
+class KindChangeForm(forms.Form):
+    """A project–partner relationship moves to another kind on a date."""
+
+    relationship = forms.ChoiceField(label=_("New relationship kind"), choices=RelationshipKind.choices)
+    changed_on = forms.DateField(label=_("Since"), widget=DateInput())
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)

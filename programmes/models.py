@@ -401,3 +401,174 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.recipient_id} @ {self.cycle_id}: {self.status}"
+
+
+# --- Partner relationships and data assets (issue 15) ---------------------------
+# An agreement links partners, services, projects and data assets, and a data
+# asset links projects: both live here, above the organisation, since a
+# relation belongs to the higher model (ARCHITECTURE.md).
+
+
+class Agreement(models.Model):
+    """A convention signed between the city and partners: who, for which
+    projects and data, from when until when, and where the signed document is."""
+
+    class Kind(models.TextChoices):
+        PARTNERSHIP = "partnership", _("Partnership")
+        SERVICE_CONTRACT = "service_contract", _("Service contract")
+        PUBLIC_SERVICE_DELEGATION = "public_service_delegation", _("Delegation of public service")
+        DATA_SHARING = "data_sharing", _("Data sharing")
+        RESEARCH = "research", _("Research")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        NEGOTIATION = "negotiation", _("In negotiation")
+        IN_FORCE = "in_force", _("In force")
+        ENDED = "ended", _("Ended")
+        TERMINATED = "terminated", _("Terminated early")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    partners = models.ManyToManyField(
+        "partners.Partner", verbose_name=_("partner parties"), related_name="agreements", blank=True
+    )
+    services = models.ManyToManyField(
+        "partners.Service", verbose_name=_("city services party to it"), related_name="agreements", blank=True
+    )
+    projects = models.ManyToManyField(Project, verbose_name=_("projects"), related_name="agreements", blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    document_reference = models.CharField(
+        _("document reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the signed document is: deliberation number, file reference, link."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    # The end date the lead was reminded of: one reminder per expiry, even
+    # if the task runs again; a new end date earns a new reminder.
+    expiry_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[partners, services, projects], excluded_fields=["expiry_reminded_for"])
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["end_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="agreement_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:agreement_detail", args=[self.pk])
+
+
+class DataAsset(models.Model):
+    """A dataset the programme produces or uses: who holds it, under which
+    agreement and licence, whether it is open and whether it holds personal
+    data, how often it changes and where it is published."""
+
+    class Holder(models.TextChoices):
+        CITY = "city", _("The city")
+        DELEGATED_OPERATOR = "delegated_operator", _("A delegated operator")
+        PARTNER = "partner", _("A partner")
+        CITIZENS = "citizens", _("Citizens")
+
+    class Licence(models.TextChoices):
+        ETALAB = "etalab_2", _("Licence Ouverte 2.0 (Etalab)")
+        ODBL = "odbl", _("ODbL")
+        CC_BY = "cc_by_4", _("CC BY 4.0")
+        AGREEMENT = "agreement", _("As set by the agreement")
+        PROPRIETARY = "proprietary", _("Proprietary")
+        UNDEFINED = "undefined", _("Not defined")
+
+    class OpenData(models.TextChoices):
+        OPEN = "open", _("Open data")
+        PLANNED = "planned", _("Opening planned")
+        RESTRICTED = "restricted", _("Shared with parties only")
+        CLOSED = "closed", _("Not shared")
+
+    class Frequency(models.TextChoices):
+        REAL_TIME = "real_time", _("Real time")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        YEARLY = "yearly", _("Yearly")
+        IRREGULAR = "irregular", _("Irregular")
+
+    name = models.CharField(_("dataset name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    produced_by = models.ManyToManyField(
+        Project, verbose_name=_("produced by"), related_name="data_produced", blank=True
+    )
+    used_by = models.ManyToManyField(Project, verbose_name=_("used by"), related_name="data_used", blank=True)
+    holder = models.CharField(_("held by"), max_length=30, choices=Holder.choices)
+    holder_partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("holding partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_assets",
+    )
+    holder_service = models.ForeignKey(
+        "partners.Service",
+        verbose_name=_("holding service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_assets",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("under the agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="data_assets",
+    )
+    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=Licence.UNDEFINED)
+    open_data = models.CharField(
+        _("open-data status"), max_length=20, choices=OpenData.choices, default=OpenData.CLOSED
+    )
+    personal_data = models.BooleanField(_("holds personal data"), default=False)
+    update_frequency = models.CharField(
+        _("update frequency"), max_length=20, choices=Frequency.choices, default=Frequency.IRREGULAR
+    )
+    publication_url = models.URLField(_("publication URL"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[produced_by, used_by])
+
+    class Meta:
+        verbose_name = _("data asset")
+        verbose_name_plural = _("data assets")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:data_asset_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.holder in (self.Holder.DELEGATED_OPERATOR, self.Holder.PARTNER) and self.holder_partner_id is None:
+            errors["holder_partner"] = _("Name the partner or operator that holds the data.")
+        if self.personal_data and self.open_data == self.OpenData.OPEN:
+            errors["open_data"] = _("Data holding personal data cannot be open data.")
+        if errors:
+            raise ValidationError(errors)

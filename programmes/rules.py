@@ -177,3 +177,36 @@ def can_add_document(user: AbstractBaseUser | AnonymousUser, project: Project) -
         return False
     service = project.lead_service
     return service.director_id == user.pk and not service.is_archived
+
+
+# --- Agreements: expiring and expired (issue 15) ---------------------------------
+
+
+def agreement_window_days() -> int:
+    """How many days before its end an agreement counts as expiring
+    (``ORCHESTRE_AGREEMENT_EXPIRY_DAYS``)."""
+    from django.conf import settings
+
+    return settings.ORCHESTRE_AGREEMENT_EXPIRY_DAYS
+
+
+def agreement_expiring_q(today: datetime.date, *, prefix: str = "") -> Q:
+    """In force and ending between today and the end of the window."""
+    until = today + datetime.timedelta(days=agreement_window_days())
+    return Q(**{f"{prefix}status": "in_force", f"{prefix}end_date__gte": today, f"{prefix}end_date__lte": until})
+
+
+def agreement_overdue_q(today: datetime.date, *, prefix: str = "") -> Q:
+    """Still marked in force after its end date: someone must renew or close it."""
+    return Q(**{f"{prefix}status": "in_force", f"{prefix}end_date__lt": today})
+
+
+def agreement_expiry(agreement, today: datetime.date) -> str:
+    """ "expiring", "overdue" or "" for one agreement (no query)."""
+    if agreement.status != "in_force" or agreement.end_date is None:
+        return ""
+    if agreement.end_date < today:
+        return "overdue"
+    if agreement.end_date <= today + datetime.timedelta(days=agreement_window_days()):
+        return "expiring"
+    return ""

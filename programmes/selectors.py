@@ -16,7 +16,18 @@ from django.utils.translation import gettext as _
 from partners.models import Domain, ElectedOfficial, Partner, Service
 
 from .cycles import CycleWindow
-from .models import Health, Programme, Project, ProjectPartner, ReminderLog, ReportingCycle, StatusReport
+from .models import (
+    Agreement,
+    DataAsset,
+    Health,
+    Programme,
+    Project,
+    ProjectPartner,
+    RelationshipKind,
+    ReminderLog,
+    ReportingCycle,
+    StatusReport,
+)
 from .rules import active_q
 
 
@@ -395,3 +406,162 @@ def due_projects_by_director(*, window: CycleWindow) -> dict[AbstractBaseUser, l
     for project in projects:
         grouped[project.lead_service.director].append(project)
     return grouped
+
+
+# --- Partner relationships and data assets (issue 15) ----------------------------
+
+_PROJECT_ONLY = ("pk", "code", "name")
+
+
+def _projects_brief() -> QuerySet[Project]:
+    return Project.objects.only(*_PROJECT_ONLY).order_by("code")
+
+
+def agreement_list() -> QuerySet[Agreement]:
+    """Agreements with their parties, counted projects and data assets."""
+    return Agreement.objects.prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.only("pk", "name").order_by("name"))
+    ).annotate(
+        n_projects=Count("projects", distinct=True),
+        n_assets=Count("data_assets", distinct=True),
+    )
+
+
+def agreement_detail(*, pk: int) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(pk=pk).prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.order_by("name")),
+        Prefetch("services", queryset=Service.objects.order_by("name")),
+        Prefetch("projects", queryset=_projects_brief()),
+        Prefetch("data_assets", queryset=DataAsset.objects.order_by("name")),
+    )
+
+
+def data_asset_list() -> QuerySet[DataAsset]:
+    return DataAsset.objects.select_related("holder_partner", "holder_service", "agreement").prefetch_related(
+        Prefetch("produced_by", queryset=_projects_brief()),
+        Prefetch("used_by", queryset=_projects_brief()),
+    )
+
+
+def data_asset_detail(*, pk: int) -> QuerySet[DataAsset]:
+    return data_asset_list().filter(pk=pk)
+
+
+def projects_depending_on_data(assets: QuerySet[DataAsset]) -> Q:
+    """Projects that produce or use one of ``assets`` (a Q on Project)."""
+    return Q(pk__in=DataAsset.produced_by.through.objects.filter(dataasset__in=assets).values("project_id")) | Q(
+        pk__in=DataAsset.used_by.through.objects.filter(dataasset__in=assets).values("project_id")
+    )
+
+
+def project_relations(*, project: Project) -> dict:
+    """The data a project produces and uses, and its agreements."""
+    assets = DataAsset.objects.select_related("holder_partner", "holder_service").order_by("name")
+    return {
+        "produced": list(assets.filter(produced_by=project)),
+        "used": list(assets.filter(used_by=project)),
+        "agreements": list(project.agreements.order_by("end_date", "title")),
+    }
+
+
+def partner_relations(*, partner: Partner) -> dict:
+    """A partner's agreements, the data it holds or shares under them, and
+    each project link's trajectory of relationship kinds."""
+    agreements = list(partner.agreements.order_by("end_date", "title"))
+    assets = list(
+        DataAsset.objects.filter(Q(holder_partner=partner) | Q(agreement__partners=partner))
+        .select_related("agreement")
+        .distinct()
+        .order_by("name")
+    )
+    return {"agreements": agreements, "assets": assets, "paths": link_trajectories(partner_links(partner=partner))}
+
+
+def service_relations(*, service: Service) -> dict:
+    """The data a service holds or its projects produce or use, and the
+    agreements it is party to."""
+    led = Project.objects.filter(lead_service=service)
+    assets = DataAsset.objects.filter(
+        Q(holder_service=service) | Q(produced_by__in=led) | Q(used_by__in=led)
+    ).distinct()
+    return {
+        "assets": list(assets.select_related("holder_partner").order_by("name")),
+        "agreements": list(service.agreements.order_by("end_date", "title")),
+    }
+
+
+@dataclass
+class LinkPath:
+    """One project–partner pair's relationship kinds, in date order."""
+
+    project: Project
+    steps: list[ProjectPartner] = field(default_factory=list)
+
+    @property
+    def moved(self) -> bool:
+        return len({step.relationship for step in self.steps}) > 1
+
+
+def link_trajectories(links: list[ProjectPartner]) -> list[LinkPath]:
+    """Group a partner's links (already loaded, oldest first) by project:
+    each project's path from one kind to the next. Pairs that moved first."""
+    paths: dict[int, LinkPath] = {}
+    for link in links:
+        paths.setdefault(link.project_id, LinkPath(link.project)).steps.append(link)
+    return sorted(paths.values(), key=lambda p: (not p.moved, p.project.code))
+
+
+def _moves() -> QuerySet[ProjectPartner]:
+    """Links that follow an ended link of another kind between the same
+    project and partner: each is one move of a relationship, dated by its
+    start (today or before: a planned move is not one yet), with the kind
+    it left (``previous``)."""
+    prior = (
+        ProjectPartner.objects.filter(
+            project=OuterRef("project"),
+            partner=OuterRef("partner"),
+            end_date__isnull=False,
+            end_date__lte=OuterRef("start_date"),
+        )
+        .exclude(relationship=OuterRef("relationship"))
+        .order_by("-end_date", "-pk")
+    )
+    return (
+        ProjectPartner.objects.filter(start_date__lte=timezone.localdate())
+        .annotate(previous=Subquery(prior.values("relationship")[:1]))
+        .filter(previous__isnull=False)
+    )
+
+
+def relationship_moves() -> dict:
+    """How many project–partner relationships changed kind, by year of the
+    change and partner category, and from which kind to which (three queries)."""
+    from django.db.models.functions import ExtractYear
+
+    moves = _moves()
+    by_year_category = (
+        moves.annotate(year=ExtractYear("start_date")).values_list("year", "partner__category").annotate(n=Count("pk"))
+    ).order_by()
+    categories = dict(Partner.Category.choices)
+    kinds = dict(RelationshipKind.choices)
+    years: dict[int, dict[str, int]] = defaultdict(dict)
+    for year, category, n in by_year_category:
+        years[year][category] = n
+    used = [c for c in categories if any(c in row for row in years.values())]
+    rows = [
+        {"year": year, "cells": [years[year].get(c, 0) for c in used], "total": sum(years[year].values())}
+        for year in sorted(years)
+    ]
+    transitions = [
+        {"from": kinds.get(previous, previous), "to": kinds.get(to, to), "n": n}
+        for previous, to, n in moves.values_list("previous", "relationship").annotate(n=Count("pk")).order_by("-n")
+    ]
+    moved_pairs = moves.values("project_id", "partner_id").distinct().count()
+    return {
+        "categories": [categories[c] for c in used],
+        "rows": rows,
+        "column_totals": [sum(r["cells"][i] for r in rows) for i in range(len(used))],
+        "total": sum(r["total"] for r in rows),
+        "transitions": transitions,
+        "moved_pairs": moved_pairs,
+    }

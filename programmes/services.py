@@ -18,12 +18,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.base.dates import add_months, month_start
@@ -34,8 +36,18 @@ from smartcity.base.roles import Role
 
 from . import selectors, signals
 from .cycles import open_cycle, window_for
-from .models import Health, Programme, Project, ProjectPartner, ReminderLog, ReportingCycle, StatusReport
-from .rules import can_report, freshness_of
+from .models import (
+    Agreement,
+    DataAsset,
+    Health,
+    Programme,
+    Project,
+    ProjectPartner,
+    ReminderLog,
+    ReportingCycle,
+    StatusReport,
+)
+from .rules import agreement_expiring_q, can_report, freshness_of
 
 PROJECT_FIELDS = (
     "programme",
@@ -601,4 +613,140 @@ def digest_send(*, cycle: ReportingCycle) -> int:
             context={"lead": lead, "cycle": cycle, "digest": digest, "page_url": page_url},
         )
         sent += _send_claimed(claim, message)
+    return sent
+
+
+# --- Partner relationships and data assets (issue 15) ----------------------------
+
+AGREEMENT_FIELDS = ("title", "kind", "status", "start_date", "end_date", "document_reference", "notes")
+AGREEMENT_M2M = ("partners", "services", "projects")
+DATA_ASSET_FIELDS = (
+    "name",
+    "description",
+    "holder",
+    "holder_partner",
+    "holder_service",
+    "agreement",
+    "licence",
+    "open_data",
+    "personal_data",
+    "update_frequency",
+    "publication_url",
+)
+DATA_ASSET_M2M = ("produced_by", "used_by")
+
+relations_log = logging.getLogger("orchestre.relationships")
+
+
+@transaction.atomic
+def agreement_create(*, data: Mapping[str, Any]) -> Agreement:
+    return record_create(Agreement, data=data, fields=AGREEMENT_FIELDS, m2m=AGREEMENT_M2M)
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, token: str | None, data: Mapping[str, Any]) -> Agreement:
+    """A new end date earns a new reminder: the marker holds the end date
+    the lead was reminded of, so nothing needs resetting here."""
+    return record_update(agreement, token=token, data=data, fields=AGREEMENT_FIELDS, m2m=AGREEMENT_M2M)
+
+
+@transaction.atomic
+def data_asset_create(*, data: Mapping[str, Any]) -> DataAsset:
+    return record_create(DataAsset, data=data, fields=DATA_ASSET_FIELDS, m2m=DATA_ASSET_M2M)
+
+
+@transaction.atomic
+def data_asset_update(*, asset: DataAsset, token: str | None, data: Mapping[str, Any]) -> DataAsset:
+    return record_update(asset, token=token, data=data, fields=DATA_ASSET_FIELDS, m2m=DATA_ASSET_M2M)
+
+
+@transaction.atomic
+def project_partner_change_kind(
+    *, link: ProjectPartner, relationship: str, changed_on: datetime.date, role: str | None = None
+) -> ProjectPartner:
+    """The relationship moves to another kind on ``changed_on``: the
+    current period ends that day and a new one starts, so the project–
+    partner pair keeps its trajectory (client–supplier, then partnership).
+    Refused if the link already ended, if the date is not after its start,
+    or if the kind does not change."""
+    project = _locked(link.project)
+    link = ProjectPartner.objects.select_for_update().get(pk=link.pk)
+    errors = {}
+    if relationship == link.relationship:
+        errors["relationship"] = gettext("Choose a kind other than the current one.")
+    if link.end_date is not None and link.end_date <= changed_on:
+        errors["changed_on"] = gettext("This relationship had already ended by then.")
+    elif link.start_date is not None and changed_on <= link.start_date:
+        errors["changed_on"] = gettext("A change comes after the relationship's start.")
+    if changed_on > timezone.localdate():
+        errors["changed_on"] = gettext("A change is recorded once it has happened.")
+    if errors:
+        raise ValidationError(errors)
+    following = ProjectPartner(
+        project=project,
+        partner=link.partner,
+        relationship=relationship,
+        role=link.role if role is None else role,
+        start_date=changed_on,
+        end_date=link.end_date,
+    )
+    following.full_clean()
+    link.end_date = changed_on
+    link.save(update_fields=["end_date"])
+    following.save()
+    _bump(project)
+    return following
+
+
+def agreement_reminders_send(*, today: datetime.date | None = None) -> int:
+    """E-mail the leads once about each agreement in force that ends within
+    the window (``rules.agreement_expiring_q``). The agreement's marker is
+    set to its end date by a conditional update before the e-mail goes out,
+    so a second run, or a second worker, sends nothing; if sending fails the
+    marker is put back and the next run tries again. Returns how many
+    e-mails went out. Runs outside a transaction (the Celery task does)."""
+    today = today or timezone.localdate()
+    User = get_user_model()
+    leads = list(
+        User.objects.filter(groups__name=Role.LEAD.value, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .values_list("email", flat=True)
+    )
+    if not leads:
+        relations_log.info("no lead with an e-mail address: no agreement reminder")
+        return 0
+    due = (
+        Agreement.objects.filter(agreement_expiring_q(today))
+        .exclude(expiry_reminded_for=F("end_date"))
+        .prefetch_related("partners")
+        .order_by("end_date", "pk")
+    )
+    sent = 0
+    for agreement in due:
+        previous = agreement.expiry_reminded_for
+        claimed = (
+            Agreement.objects.filter(pk=agreement.pk, end_date=agreement.end_date)
+            .exclude(expiry_reminded_for=agreement.end_date)
+            .update(expiry_reminded_for=agreement.end_date)
+        )
+        if not claimed:
+            continue  # another run got there first
+        message = _render_email(
+            template="agreement_expiry",
+            to=leads[0],
+            context={
+                "agreement": agreement,
+                "days_left": (agreement.end_date - today).days,
+                "page_url": settings.SITE_URL + agreement.get_absolute_url(),
+            },
+        )
+        message.to = leads
+        try:
+            message.send()
+        except Exception as exc:  # SMTP refused: put the marker back, retry next run
+            relations_log.warning("agreement %s reminder failed: %s", agreement.pk, exc)
+            Agreement.objects.filter(pk=agreement.pk).update(expiry_reminded_for=previous)
+            continue
+        sent += 1
     return sent

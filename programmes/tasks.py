@@ -23,3 +23,8 @@ def send_cycle_digest(cycle_id: int) -> int:
     if cycle is None:
         return 0
     return services.digest_send(cycle=cycle)
+
+
+@shared_task(name="programmes.tasks.send_agreement_reminders")
+def send_agreement_reminders() -> int:
+    return services.agreement_reminders_send()

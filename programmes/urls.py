@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import relationship_views, views
 
 app_name = "programmes"
 
@@ -52,4 +52,20 @@ urlpatterns = [
     path("suivi/cycle/suivant/", views.cycle_start_next, name="cycle_start_next"),
     path("suivi/cycle/reglages/", views.cycle_settings, name="cycle_settings"),
     # --- end of status reporting ---
+    # --- Partner relationships and data assets (issue 15) ---
+    path("conventions/", relationship_views.agreement_list, name="agreement_list"),
+    path("conventions/nouvelle/", relationship_views.agreement_create, name="agreement_create"),
+    path("conventions/<int:pk>/", relationship_views.agreement_detail, name="agreement_detail"),
+    path("conventions/<int:pk>/modifier/", relationship_views.agreement_update, name="agreement_update"),
+    path("donnees/", relationship_views.data_asset_list, name="data_asset_list"),
+    path("donnees/nouveau/", relationship_views.data_asset_create, name="data_asset_create"),
+    path("donnees/<int:pk>/", relationship_views.data_asset_detail, name="data_asset_detail"),
+    path("donnees/<int:pk>/modifier/", relationship_views.data_asset_update, name="data_asset_update"),
+    path("relations/", relationship_views.relationship_moves, name="relationship_moves"),
+    path(
+        "projets/<int:pk>/partenaires/<int:link_pk>/changer/",
+        relationship_views.project_partner_change,
+        name="project_partner_change",
+    ),
+    # --- end of partner relationships ---
 ]

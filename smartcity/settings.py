@@ -335,6 +335,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "programmes.tasks.send_reporting_reminders",
         "schedule": crontab(minute=30, hour=8, day_of_week="mon-fri"),
     },
+    # Partner relationships: one reminder to the lead per agreement expiry.
+    "agreement-expiry-reminders": {
+        "task": "programmes.tasks.send_agreement_reminders",
+        "schedule": crontab(minute=45, hour=8),
+    },
 }
 
 # E-mail
@@ -445,3 +450,9 @@ LOGGING = {
 
 # Orchestre's own settings
 ORCHESTRE_CITY_NAME = _env_str("ORCHESTRE_CITY_NAME", "Métropole d’Orvalle")
+
+# Partner relationships: a partner with no interaction for this many days is
+# flagged as quiet; an agreement ending within this many days is flagged as
+# expiring and the lead gets one reminder.
+ORCHESTRE_PARTNER_QUIET_DAYS = env.int("ORCHESTRE_PARTNER_QUIET_DAYS", default=180)
+ORCHESTRE_AGREEMENT_EXPIRY_DAYS = env.int("ORCHESTRE_AGREEMENT_EXPIRY_DAYS", default=90)

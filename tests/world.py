@@ -49,7 +49,9 @@ def build_world(*, lead=None, director_service=None, other_service=None) -> dict
     document = document_add(
         owner=own_project, file=SimpleUploadedFile("n.txt", b"note\n"), data={"title": "Note"}, by=lead
     )
+    relations = _relations(partner=partner, project=project, lead=lead)  # issue 15
     return {
+        **relations,
         "api_token": api_token,
         "webhook": webhook,
         "webhook_delivery": webhook_delivery,
@@ -76,3 +78,22 @@ def build_world(*, lead=None, director_service=None, other_service=None) -> dict
         "lead": lead,
         "director": director_service.director,
     }
+
+
+def _relations(*, partner, project, lead) -> dict[str, Any]:
+    """Partner relationships and data (issue 15): an interaction, an
+    agreement and a data asset."""
+    import datetime
+
+    from partners.models import Interaction
+    from programmes.models import Agreement, DataAsset
+
+    agreement = Agreement.objects.create(title="Convention du monde", kind="partnership", status="in_force")
+    agreement.partners.add(partner)
+    agreement.projects.add(project)
+    data_asset = DataAsset.objects.create(name="Jeu de données du monde", holder="city", agreement=agreement)
+    data_asset.used_by.add(project)
+    interaction = Interaction.objects.create(
+        partner=partner, kind="meeting", happened_on=datetime.date(2025, 3, 1), city_contact=lead
+    )
+    return {"agreement": agreement, "data_asset": data_asset, "interaction": interaction}

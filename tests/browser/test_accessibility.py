@@ -52,6 +52,14 @@ PAGES = [
     ("lead", "webhook delivery log", "site:webhook_detail", lambda w: {"pk": w["webhook"].pk}),
     ("lead", "project page with documents", "programmes:project_detail", lambda w: {"pk": w["own_project"].pk}),
     ("director", "document upload", "documents:add", lambda w: {"kind": "projet", "pk": w["own_project"].pk}),
+    # Partner relationships and data (issue 15).
+    ("lead", "agreements", "programmes:agreement_list", None),
+    ("lead", "agreement page", "programmes:agreement_detail", lambda w: {"pk": w["agreement"].pk}),
+    ("viewer", "data register", "programmes:data_asset_list", None),
+    ("lead", "data asset page", "programmes:data_asset_detail", lambda w: {"pk": w["data_asset"].pk}),
+    ("lead", "data asset form", "programmes:data_asset_create", None),
+    ("official", "relationship moves", "programmes:relationship_moves", None),
+    ("lead", "interaction form", "partners:interaction_create", lambda w: {"pk": w["partner"].pk}),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}

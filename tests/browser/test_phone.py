@@ -44,6 +44,9 @@ def _reading_pages() -> dict[str, list[tuple[str, str]]]:
         ("domain", Domain.objects.order_by("pk").first().get_absolute_url()),
         ("official", ElectedOfficial.objects.order_by("pk").first().get_absolute_url()),
         ("matrices", reverse("site:matrix")),
+        ("agreements", reverse("programmes:agreement_list")),  # issue 15
+        ("data-register", reverse("programmes:data_asset_list")),
+        ("relationship-moves", reverse("programmes:relationship_moves")),
     ]
     return {
         "lead": [*common, ("reporting", reverse("programmes:reporting_overview"))],

@@ -62,3 +62,22 @@ RULES = {
     ),
     "partners:contact_archive": Rule(**LEAD_FORM, kwargs=lambda w: {"pk": w["contact"].pk}),
 }
+
+
+# --- Interactions with partners (issue 15) ---
+RULES |= {
+    "partners:interaction_create": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["partner"].pk},
+        post_data=lambda w: {"kind": "call", "happened_on": "2025-02-03", "note": "Appel"},
+    ),
+    "partners:interaction_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["interaction"].pk},
+        post_data=lambda w: {
+            "kind": "event",
+            "happened_on": "2025-02-04",
+            "token": w["interaction"].updated_at.isoformat(),
+        },
+    ),
+}

@@ -124,3 +124,47 @@ RULES |= {
         get=NOBODY, post=LEAD_ONLY, post_data=lambda w: {"length_months": "3", "remind_days_before_end": "5"}
     ),
 }
+
+
+# --- Partner relationships and data assets (issue 15) ---
+
+
+def _agreement_data(w, **extra):
+    return {"title": "Convention écrite", "kind": "data_sharing", "status": "draft", **extra}
+
+
+def _asset_data(w, **extra):
+    return {
+        "name": "Jeu écrit",
+        "holder": "city",
+        "licence": "etalab_2",
+        "open_data": "open",
+        "update_frequency": "daily",
+        **extra,
+    }
+
+
+RULES |= {
+    "programmes:agreement_list": Rule(query="?expiring=1"),
+    "programmes:agreement_detail": Rule(kwargs=lambda w: {"pk": w["agreement"].pk}),
+    "programmes:agreement_create": Rule(**LEAD_FORM, post_data=_agreement_data),
+    "programmes:agreement_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["agreement"].pk},
+        post_data=lambda w: _agreement_data(w, token=w["agreement"].updated_at.isoformat()),
+    ),
+    "programmes:data_asset_list": Rule(query="?holder=city"),
+    "programmes:data_asset_detail": Rule(kwargs=lambda w: {"pk": w["data_asset"].pk}),
+    "programmes:data_asset_create": Rule(**LEAD_FORM, post_data=_asset_data),
+    "programmes:data_asset_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["data_asset"].pk},
+        post_data=lambda w: _asset_data(w, token=w["data_asset"].updated_at.isoformat()),
+    ),
+    "programmes:relationship_moves": READ,
+    "programmes:project_partner_change": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["project"].pk, "link_pk": w["partner_link"].pk},
+        post_data=lambda w: {"relationship": "co_construction", "changed_on": "2024-06-01"},
+    ),
+}

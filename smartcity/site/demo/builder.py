@@ -43,6 +43,7 @@ from smartcity.base.roles import Role, assign_role
 from . import data
 from .acculturation import add_acculturation
 from .documents import add_documents
+from .relationships import add_relationships
 
 DEMO_PASSWORD = "orchestre-demo"  # noqa: S105 - printed on purpose, demo only
 
@@ -161,6 +162,7 @@ class DemoBuilder:
 
         add_webhooks(self)
         add_documents(self)
+        add_relationships(self)
         return self.counts
 
     # Services -----------------------------------------------------------

@@ -4,8 +4,17 @@ reset passwords or delete data (seed_demo, flush_portfolio)."""
 from django.contrib.auth import get_user_model
 
 from governance.models import ActionItem, AgendaItem, Amendment, Attendance, Committee, Decision, Meeting, PackSnapshot
-from partners.models import ContactPerson, ElectedOfficial, Partner, Service
-from programmes.models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from partners.models import ContactPerson, ElectedOfficial, Interaction, Partner, Service
+from programmes.models import (
+    Agreement,
+    DataAsset,
+    Milestone,
+    Programme,
+    Project,
+    ProjectPartner,
+    ReportingCycle,
+    StatusReport,
+)
 from smartcity.base.models import Document
 
 from ..models import DemoDatabase
@@ -27,6 +36,9 @@ PORTFOLIO_MODELS = [
     Committee,
     StatusReport,
     Milestone,
+    DataAsset,  # issue 15: data assets, agreements, interactions
+    Agreement,
+    Interaction,
     ProjectPartner,
     Project,
     Programme,

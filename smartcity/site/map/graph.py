@@ -27,7 +27,9 @@ from partners.models import Domain, ElectedOfficial, Partner, Service
 from programmes.models import Phase, Programme, Project, ProjectPartner, RelationshipKind
 from programmes.rules import active_q
 
-NODE_TYPES = ("programme", "domain", "project", "service", "partner", "official")
+from .data_assets import add_data_assets
+
+NODE_TYPES = ("programme", "domain", "project", "service", "partner", "official", "data")
 TYPE_LABELS = {
     "programme": _("Programmes"),
     "domain": _("Domains"),
@@ -35,6 +37,7 @@ TYPE_LABELS = {
     "service": _("Services"),
     "partner": _("Partners"),
     "official": _("Elected officials"),
+    "data": _("Data assets"),
 }
 TYPE_LABEL = {
     "programme": _("Programme"),
@@ -43,6 +46,7 @@ TYPE_LABEL = {
     "service": _("Service"),
     "partner": _("Partner"),
     "official": _("Elected official"),
+    "data": _("Data asset"),
 }
 # How a link reads next to the linked name, from either end ("Voirie (lead)").
 EDGE_KINDS = {
@@ -55,6 +59,9 @@ EDGE_KINDS = {
     "delegation": _("delegation"),
     "direction": _("direction"),
     "shared_projects": _("shared projects"),
+    "produces": _("produces"),
+    "uses": _("uses"),
+    "holder": _("holder"),
 }
 
 # Above these counts a type is drawn as clusters (projects by programme ×
@@ -155,7 +162,8 @@ def _url_maker(model) -> callable:
 def build_graph(*, include_closed: bool = False) -> Graph:
     """Every non-archived programme, domain, service, partner and official in
     office, and the projects (active ones, or all non-archived ones with
-    ``include_closed``), with all their links. Ten queries."""
+    ``include_closed``), with all their links, and the data assets of those projects. Eleven
+    queries."""
     graph = Graph()
     projects = Project.objects.open() if include_closed else Project.objects.active()
 
@@ -273,6 +281,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
     for child, parent in parents.items():
         graph.link(child, parent, "direction")
 
+    add_data_assets(graph, projects)  # issue 15
     _flag_orphans(graph, parents)
     return graph
 

@@ -25,8 +25,16 @@ from .graph import Edge, Graph, Node
 
 TAU = 2 * math.pi
 TOP = -math.pi / 2
-TYPE_ORDER = {"programme": 0, "domain": 1, "official": 2, "service": 3, "partner": 4, "project": 5}
-BASE_RADIUS = {"programme": 9.0, "domain": 11.0, "project": 5.5, "service": 6.5, "partner": 6.5, "official": 7.5}
+TYPE_ORDER = {"programme": 0, "domain": 1, "official": 2, "service": 3, "partner": 4, "project": 5, "data": 6}
+BASE_RADIUS = {
+    "programme": 9.0,
+    "domain": 11.0,
+    "project": 5.5,
+    "service": 6.5,
+    "partner": 6.5,
+    "official": 7.5,
+    "data": 6.0,
+}
 CHAR_WIDTH = 6.3  # average width of a 12px sans-serif character, in SVG units
 OUTER_LABEL = 190.0  # room left outside the outer ring for its labels
 
@@ -193,7 +201,7 @@ def overview_layout(graph: Graph) -> Layout:
     domains = [n for n in nodes if n.type == "domain"]
     domain_order = [n.key for n in graph.nodes.values() if n.type == "domain"]
     projects = [n for n in nodes if n.type == "project"]
-    outer = [n for n in nodes if n.type in ("service", "partner", "official")]
+    outer = [n for n in nodes if n.type in ("service", "partner", "official", "data")]
     placed: list[PlacedNode] = []
     angle_of: dict[str, float] = {}
     positions: dict[str, tuple[float, float]] = {}

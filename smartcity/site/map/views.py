@@ -34,6 +34,7 @@ SHAPE_FILL = {
     "official": "#6f42c1",
     "project": "#6c757d",
     "domain": "#6c757d",
+    "data": "#0b7285",
 }
 MATRIX_TOP = 25
 MATRICES = {
@@ -151,6 +152,10 @@ def _shape(node_type: str, x: float, y: float, r: float) -> str:
     if node_type == "partner":
         s = r * 1.25
         return poly([(x, y - s), (x + s * 0.95, y + s * 0.7), (x - s * 0.95, y + s * 0.7)])
+    if node_type == "data":  # a hexagon
+        return poly(
+            [(x + r * 1.2 * math.cos(i * math.pi / 3), y + r * 1.2 * math.sin(i * math.pi / 3)) for i in range(6)]
+        )
     # official: a five-pointed star
     points = []
     for i in range(10):
