@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.base.forms import DateInput, EditForm
 
-from .models import AcculturationChange, ContactPerson, Partner, Service
+from .models import AcculturationChange, AwarenessAction, ContactPerson, Partner, Service
 
 
 class ServiceForm(EditForm):
@@ -45,3 +45,21 @@ class AcculturationChangeForm(forms.ModelForm):
         model = AcculturationChange
         fields = ["level", "changed_on", "reason"]
         widgets = {"changed_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class AwarenessActionForm(EditForm):
+    """An awareness action: a date in the future makes it a planned one."""
+
+    class Meta:
+        model = AwarenessAction
+        fields = ["kind", "held_on", "title", "services", "people", "note", "next_step", "next_step_on"]
+        widgets = {
+            "held_on": DateInput(),
+            "next_step_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = Service.objects.filter(is_archived=False).order_by("name")
+        self.fields["services"].widget.attrs["size"] = 8

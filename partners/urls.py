@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import awareness_views, views
 
 app_name = "partners"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("partenaires/<int:pk>/contacts/nouveau/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/modifier/", views.contact_update, name="contact_update"),
     path("contacts/<int:pk>/archiver/", views.contact_archive, name="contact_archive"),
+    # --- Awareness actions (issue 14) ---
+    path("sensibilisation/", awareness_views.awareness_list, name="awareness_list"),
+    path("sensibilisation/nouvelle/", awareness_views.awareness_create, name="awareness_create"),
+    path("sensibilisation/<int:pk>/modifier/", awareness_views.awareness_update, name="awareness_update"),
+    path("sensibilisation/<int:pk>/archiver/", awareness_views.awareness_archive, name="awareness_archive"),
 ]

@@ -34,8 +34,19 @@ from smartcity.base.roles import Role
 
 from . import selectors, signals
 from .cycles import open_cycle, window_for
-from .models import Health, Programme, Project, ProjectPartner, ReminderLog, ReportingCycle, StatusReport
-from .rules import can_report, freshness_of
+from .models import (
+    Health,
+    Indicator,
+    IndicatorValue,
+    Programme,
+    Project,
+    ProjectPartner,
+    ReminderLog,
+    ReportingCycle,
+    StatusReport,
+    UsefulnessSheet,
+)
+from .rules import can_record_indicator, can_report, freshness_of
 
 PROJECT_FIELDS = (
     "programme",
@@ -602,3 +613,57 @@ def digest_send(*, cycle: ReportingCycle) -> int:
         )
         sent += _send_claimed(claim, message)
     return sent
+
+
+# --- Indicators and usefulness sheets (issue 14) -----------------------------
+
+INDICATOR_FIELDS = ("code", "name", "unit", "direction", "baseline", "baseline_on", "target", "target_on")
+INDICATOR_VALUE_FIELDS = ("measured_on", "value", "source")
+USEFULNESS_FIELDS = ("changed", "for_whom", "cost", "cost_note", "lessons")
+
+
+@transaction.atomic
+def indicator_create(*, project: Project, data: Mapping[str, Any]) -> Indicator:
+    """A new indicator on a project (the lead's; the view checks)."""
+    return record_create(Indicator, data=data, fields=INDICATOR_FIELDS, project=project)
+
+
+@transaction.atomic
+def indicator_update(indicator: Indicator, *, token: str | None, data: Mapping[str, Any]) -> Indicator:
+    return record_update(indicator, token=token, data=data, fields=INDICATOR_FIELDS)
+
+
+def indicator_archive(indicator: Indicator) -> Indicator:
+    return record_archive(indicator)
+
+
+@transaction.atomic
+def indicator_value_record(
+    *, indicator: Indicator, author: AbstractBaseUser, data: Mapping[str, Any]
+) -> IndicatorValue:
+    """A measured value, by the lead or by the director of the project's
+    lead service (``rules.can_record_indicator``); one value per date."""
+    project = Project.objects.select_related("lead_service").get(pk=indicator.project_id)
+    if not can_record_indicator(author, project) or indicator.is_archived:
+        raise PermissionDenied(f"may not record a value on indicator {indicator.pk}")
+    value = IndicatorValue(indicator=indicator, recorded_by=author)
+    for name in INDICATOR_VALUE_FIELDS:
+        if name in data:
+            setattr(value, name, data[name])
+    value.full_clean()
+    value.save()
+    return value
+
+
+@transaction.atomic
+def usefulness_sheet_save(
+    *, project: Project, token: str | None, data: Mapping[str, Any], author: AbstractBaseUser
+) -> UsefulnessSheet:
+    """Create the project's sheet or update it; an update opened on an
+    older version is refused (StaleEditError), never overwrites."""
+    sheet = UsefulnessSheet.objects.filter(project=project).first()
+    if sheet is None:
+        return record_create(UsefulnessSheet, data=data, fields=USEFULNESS_FIELDS, project=project, updated_by=author)
+    return record_update(
+        sheet, token=token, data={**data, "updated_by": author}, fields=(*USEFULNESS_FIELDS, "updated_by")
+    )

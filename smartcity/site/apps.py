@@ -10,3 +10,8 @@ class SiteConfig(AppConfig):
     name = "smartcity.site"
     label = "site"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from . import contributions
+
+        contributions.register()

@@ -5,10 +5,13 @@ from django.views.decorators.http import require_safe
 from governance.views import official_dashboard
 from programmes.cycles import request_window
 from programmes.views import my_service, portfolio_overview
-from smartcity.base.roles import Role, role_of
+from smartcity.base.roles import Role, is_lead, role_of
 
 from . import selectors
 from .engagement import TERMS
+from .openings import LAGGING_INDEX
+
+OPENINGS_SHOWN = 8
 
 
 @require_safe
@@ -27,7 +30,14 @@ def engagement(request: HttpRequest) -> HttpResponse:
     """Every service's engagement index, least engaged first, each term shown."""
     rows = selectors.service_engagement(request_window(request))
     terms = [{"label": label, "weight": weight, "cap": cap} for _key, weight, cap, label in TERMS]
-    return render(request, "site/engagement.html", {"rows": rows, "terms": terms})
+    context = {
+        "rows": rows,
+        "terms": terms,
+        "openings": selectors.service_openings(request_window(request), limit=OPENINGS_SHOWN),
+        "lagging_index": LAGGING_INDEX,
+        "user_is_lead": is_lead(request.user),
+    }
+    return render(request, "site/engagement.html", context)
 
 
 @require_safe
