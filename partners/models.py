@@ -295,7 +295,7 @@ class AwarenessAction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[services])
 
     class Meta:
         verbose_name = _("awareness action")

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-WIDTH, HEIGHT, PAD = 160, 40, 4
+WIDTH, HEIGHT, PAD = 160, 44, 5
 
 
 @dataclass

@@ -7,15 +7,17 @@ telling it to join a project would only repeat what its services are told.
 
 What an opening is, for a service S (``openings_for``):
 
-* its **domains**: those of the active projects S leads or contributes to;
-  when it has none, those where its peers (the services of the same
-  direction) are active;
+* its **domains**: the ``MAIN_DOMAINS`` domains that weigh most, counting 3
+  per active project S leads there, 1 per project it joins and 1 per
+  project one of its peers (the services of the same direction) leads;
 * **projects that could use a contributor**: active projects in those
-  domains that S neither leads nor joins, fewest contributors first;
+  domains that S neither leads nor joins, those its peers lead first, then
+  the fewest contributors first;
 * **partners already active there**: external partners on active projects
-  in those domains, most projects first;
-* **peers that moved up**: services whose first recorded level was S's
-  current level and whose level is now higher, highest first;
+  in those domains, weighted by the domain's weight, most first;
+* **services that moved up**: services whose first recorded level was S's
+  current level and whose level is now higher, its peers first, then the
+  highest level first;
 * **upcoming committee topics**: agenda items of planned meetings about
   projects in those domains, soonest first.
 
@@ -28,6 +30,7 @@ from typing import Any
 
 LAGGING_INDEX = 40
 PER_KIND = 3
+MAIN_DOMAINS = 2
 
 
 def wants_openings(*, is_direction: bool, led: int, index: int) -> bool:
@@ -49,16 +52,28 @@ class Portfolio:
     first_level: dict[int, int] = field(default_factory=dict)  # service -> first recorded level
     topics: list[tuple[Any, int]] = field(default_factory=list)  # (sort key, project), soonest first
 
-    _by_service: dict[int, set[int]] | None = field(default=None, repr=False)
+    def is_peer(self, service: int, other: int | None) -> bool:
+        parent = self.parent.get(service)
+        return other is not None and other != service and parent is not None and self.parent.get(other) == parent
 
-    def domains_of(self, service: int) -> set[int]:
-        if self._by_service is None:
-            self._by_service = {}
-            for project, domains in self.project_domains.items():
-                services = {self.project_lead.get(project), *self.project_contributors.get(project, ())}
-                for s in services:
-                    self._by_service.setdefault(s, set()).update(domains)
-        return set(self._by_service.get(service, ()))
+    def domain_weights(self, service: int) -> tuple[dict[int, int], dict[int, int]]:
+        """(own, peers): per domain, 3 per active project the service leads
+        and 1 per project it joins; 1 per project its peers lead."""
+        own: dict[int, int] = {}
+        peers: dict[int, int] = {}
+        for project, domains in self.project_domains.items():
+            lead = self.project_lead.get(project)
+            if lead == service:
+                weight, into = 3, own
+            elif service in self.project_contributors.get(project, ()):
+                weight, into = 1, own
+            elif self.is_peer(service, lead):
+                weight, into = 1, peers
+            else:
+                continue
+            for domain in domains:
+                into[domain] = into.get(domain, 0) + weight
+        return own, peers
 
 
 @dataclass
@@ -77,36 +92,43 @@ class Openings:
 
 def openings_for(service: int, portfolio: Portfolio, *, per_kind: int = PER_KIND) -> Openings:
     result = Openings()
-    domains = portfolio.domains_of(service)
-    if not domains:
-        parent = portfolio.parent.get(service)
-        if parent is not None:
-            for peer, peer_parent in portfolio.parent.items():
-                if peer_parent == parent and peer != service:
-                    domains |= portfolio.domains_of(peer)
-            result.from_peers = bool(domains)
-    result.domains = sorted(domains)
+    own, peers = portfolio.domain_weights(service)
+    weights = {d: own.get(d, 0) + peers.get(d, 0) for d in own.keys() | peers.keys()}
+    result.from_peers = not own and bool(peers)
+    main = sorted(weights, key=lambda d: (-weights[d], d))[:MAIN_DOMAINS]
+    result.domains = main
+    domains = set(main)
     in_domains = [p for p, ds in portfolio.project_domains.items() if ds & domains]
     free = [
         p
         for p in in_domains
         if portfolio.project_lead.get(p) != service and service not in portfolio.project_contributors.get(p, ())
     ]
-    free.sort(key=lambda p: (len(portfolio.project_contributors.get(p, ())), p))
+    # A project a peer leads first (the easiest door to knock on), then the
+    # ones with the fewest contributors.
+    free.sort(
+        key=lambda p: (
+            not portfolio.is_peer(service, portfolio.project_lead.get(p)),
+            len(portfolio.project_contributors.get(p, ())),
+            p,
+        )
+    )
     result.projects = free[:per_kind]
     counts: dict[int, int] = {}
     for p in in_domains:
+        # A partner counts more where the service weighs more.
+        weight = sum(weights[d] for d in portfolio.project_domains[p] & domains)
         for partner in portfolio.project_partners.get(p, ()):
-            counts[partner] = counts.get(partner, 0) + 1
+            counts[partner] = counts.get(partner, 0) + weight
     result.partners = sorted(counts, key=lambda partner: (-counts[partner], partner))[:per_kind]
     current = portfolio.level.get(service)
-    peers = [
+    moved = [
         s
         for s, first in portfolio.first_level.items()
         if s != service and first == current and portfolio.level.get(s, 0) > first
     ]
-    peers.sort(key=lambda s: (-portfolio.level[s], s))
-    result.peers = peers[:per_kind]
+    moved.sort(key=lambda s: (not portfolio.is_peer(service, s), -portfolio.level[s], s))
+    result.peers = moved[:per_kind]
     result.topics = [
         i
         for i, (_key, project) in enumerate(portfolio.topics)

@@ -9,7 +9,6 @@ Deterministic (its own seeded generator, dates from the builder's
 
 import datetime
 import random
-import re
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -288,12 +287,14 @@ def add_usefulness(builder) -> None:
     )
 
     codes = {(c.framework, c.code): c for c in IndicatorCode.objects.all()}
-    start = today - datetime.timedelta(days=1000)
+    earliest = today - datetime.timedelta(days=1000)
     indicators, series = [], []
     for pattern, rows in INDICATORS:
         project = _project(pattern)
         if project is None:
             continue
+        # Measured from the project's start (at least a year and a few values ago).
+        start = max(earliest, min(project.start_date or earliest, today - datetime.timedelta(days=400)))
         for code, name, unit, direction, baseline, target, yearly in rows:
             indicator = Indicator(
                 project=project,
@@ -307,10 +308,10 @@ def add_usefulness(builder) -> None:
                 target_on=today + datetime.timedelta(days=540),
             )
             indicators.append(indicator)
-            series.append((baseline, yearly))
+            series.append((baseline, yearly, start))
     Indicator.objects.bulk_create(indicators)
     values = []
-    for indicator, (baseline, yearly) in zip(indicators, series, strict=True):
+    for indicator, (baseline, yearly, start) in zip(indicators, series, strict=True):
         for step in range(1, 6):  # every six months, after the baseline
             day = start + datetime.timedelta(days=182 * step + rng.randrange(-10, 10))
             if day > today:
