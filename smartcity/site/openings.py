@@ -14,7 +14,7 @@ What an opening is, for a service S (``openings_for``):
   domains that S neither leads nor joins, those its peers lead first, then
   the fewest contributors first;
 * **partners already active there**: external partners on active projects
-  in those domains, weighted by the domain's weight, most first;
+  in those domains, those of the heaviest domain first, then most projects;
 * **services that moved up**: services whose first recorded level was S's
   current level and whose level is now higher, its peers first, then the
   highest level first;
@@ -114,13 +114,16 @@ def openings_for(service: int, portfolio: Portfolio, *, per_kind: int = PER_KIND
         )
     )
     result.projects = free[:per_kind]
+    # Partners of the heaviest domain first (the one the service knows
+    # best), then by projects in its domains.
+    top: dict[int, int] = {}
     counts: dict[int, int] = {}
     for p in in_domains:
-        # A partner counts more where the service weighs more.
-        weight = sum(weights[d] for d in portfolio.project_domains[p] & domains)
         for partner in portfolio.project_partners.get(p, ()):
-            counts[partner] = counts.get(partner, 0) + weight
-    result.partners = sorted(counts, key=lambda partner: (-counts[partner], partner))[:per_kind]
+            counts[partner] = counts.get(partner, 0) + 1
+            if main[0] in portfolio.project_domains[p]:
+                top[partner] = top.get(partner, 0) + 1
+    result.partners = sorted(counts, key=lambda partner: (-top.get(partner, 0), -counts[partner], partner))[:per_kind]
     current = portfolio.level.get(service)
     moved = [
         s

@@ -51,7 +51,7 @@ def test_openings_use_the_service_and_its_peers_domains():
     assert result.projects == [11, 13, 22]
     assert result.peers == [2, 3]  # both started at level 1 and moved up; the peer first
     assert result.topics == [0, 1]
-    assert result.partners[0] == 501
+    assert result.partners == [501, 502, 503]  # the heaviest (first) domain's partners first
 
 
 def test_a_service_with_no_project_borrows_its_peers_domains():
