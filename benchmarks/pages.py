@@ -125,6 +125,7 @@ PAGES: list[Page] = [
     Page("awareness-action log (issue 14)", "partners:awareness_list", "lead"),
     Page("usefulness sheet (issue 14)", "programmes:usefulness_sheet", "viewer", kwargs=_sheet_project),
     Page("committee usefulness summary (issue 14)", "programmes:usefulness_summary", "official"),
+    Page("service usefulness sheet (issue 14)", "site:service_sheet", "director.culture", kwargs=_service),
     Page("API project list (issue 16)", "api:project-list", "lead"),
     Page("API service list (issue 16)", "api:service-list", "lead"),
 ]

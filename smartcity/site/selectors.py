@@ -4,14 +4,15 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from governance.models import ActionItem, AgendaItem, Attendance, Meeting
+from governance.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from partners.models import AcculturationChange, Domain, Partner, Service
 from programmes import rules
 from programmes.cycles import CycleWindow
-from programmes.models import Project, ProjectPartner
+from programmes.models import Indicator, Project, ProjectPartner, UsefulnessSheet
+from programmes.selectors import indicators_of, sheet_of
 
 from .engagement import Engagement, Facts, engagement
 from .openings import Openings, Portfolio, openings_for, wants_openings
@@ -210,3 +211,83 @@ def service_openings(window: CycleWindow, *, limit: int | None = None) -> list[S
             )
         )
     return result
+
+
+# --- The usefulness sheet of a service (issue 14) ----------------------------
+
+SHEET_PROJECTS = 8
+
+
+@dataclass
+class ServiceSheet:
+    service: Service
+    engagement: Engagement
+    domains: list[Domain]
+    projects: list[Project]  # in its domains, those with proof first, each with indicator_rows and sheet
+    partners: list[Partner]
+    decisions: list
+    peers: list[dict]  # {"service", "first", "projects"}: services that started where it is and moved up
+
+
+def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
+    """What to show a service's director: the projects of its domains with
+    their results and indicators, the partners involved, the decisions on
+    its projects, and what the services that started from its level gained.
+    A fixed number of queries."""
+
+    facts = engagement_facts(window, service=service).get(service.pk, Facts())
+    portfolio, _projects, _topics = _portfolio(timezone.now())
+    services = {s.pk: s for s in Service.objects.filter(is_archived=False)}
+    for s in services.values():
+        portfolio.parent[s.pk] = s.parent_id
+        portfolio.level[s.pk] = s.acculturation
+    portfolio.parent.setdefault(service.pk, service.parent_id)
+    portfolio.level[service.pk] = service.acculturation
+    openings = openings_for(service.pk, portfolio)
+    domains = list(Domain.objects.filter(pk__in=openings.domains))
+    proof = Exists(UsefulnessSheet.objects.filter(project=OuterRef("pk"))) | Exists(
+        Indicator.objects.filter(project=OuterRef("pk"), is_archived=False)
+    )
+    projects = list(
+        Project.objects.filter(is_archived=False, domains__in=openings.domains)
+        .distinct()
+        .annotate(has_proof=proof)
+        .select_related("lead_service", "usefulness")
+        .order_by("-has_proof", "code")[:SHEET_PROJECTS]
+    )
+    indicators = indicators_of(projects=[p.pk for p in projects])
+    for project in projects:
+        project.indicator_rows = indicators.get(project.pk, [])
+        project.sheet = sheet_of(project)
+    partners = list(
+        Partner.objects.filter(project_links__project__in=[p.pk for p in projects])
+        .distinct()
+        .order_by("name")[:SHEET_PROJECTS]
+    )
+    own = Q(projects__lead_service=service) | Q(projects__contributing_services=service)
+    decisions = list(
+        Decision.objects.filter(own).distinct().select_related("meeting__committee").order_by("-meeting__starts_at")[:6]
+    )
+    peer_ids = openings.peers
+    led = defaultdict(list)
+    for project in (
+        Project.objects.filter(lead_service__in=peer_ids, is_archived=False)
+        .filter(proof)
+        .order_by("code")
+        .only("pk", "code", "name", "lead_service_id")
+    ):
+        led[project.lead_service_id].append(project)
+    peers = [
+        {"service": services[pk], "first": portfolio.first_level.get(pk), "projects": led.get(pk, [])[:2]}
+        for pk in peer_ids
+        if pk in services
+    ]
+    return ServiceSheet(
+        service=service,
+        engagement=engagement(facts),
+        domains=domains,
+        projects=projects,
+        partners=partners,
+        decisions=decisions,
+        peers=peers,
+    )

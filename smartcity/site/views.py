@@ -1,8 +1,9 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from governance.views import official_dashboard
+from partners.models import Service
 from programmes.cycles import request_window
 from programmes.views import my_service, portfolio_overview
 from smartcity.base.roles import Role, is_lead, role_of
@@ -45,3 +46,11 @@ def engagement_heat_map(request: HttpRequest) -> HttpResponse:
     """Services × domains, the value in every cell beside its colour."""
     domains, rows = selectors.service_domain_heat()
     return render(request, "site/engagement_heat_map.html", {"domains": domains, "rows": rows})
+
+
+@require_safe
+def service_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """A service's proof-of-usefulness sheet: one A4 page to show its director."""
+    service = get_object_or_404(Service.objects.select_related("parent", "director"), pk=pk)
+    sheet = selectors.service_sheet(request_window(request), service)
+    return render(request, "site/service_sheet.html", {"sheet": sheet, "service": service})

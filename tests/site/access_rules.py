@@ -1,4 +1,4 @@
-from tests.access import READ
+from tests.access import READ, Rule
 
 # The link map: read-only, everybody signed in.
 RULES = {
@@ -12,4 +12,5 @@ RULES = {
     "home": READ,
     "site:engagement": READ,
     "site:engagement_heat_map": READ,
+    "site:service_sheet": Rule(kwargs=lambda w: {"pk": w["service"].pk}),
 }

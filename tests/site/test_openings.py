@@ -176,3 +176,78 @@ def test_service_page_query_count_does_not_grow(viewer_client):
     with CaptureQueriesContext(connection) as large:
         assert viewer_client.get(service.get_absolute_url()).status_code == 200
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+# --- The service's usefulness sheet ---------------------------------------------
+
+
+def _sheet_world():
+    from decimal import Decimal
+
+    from governance.models import Decision
+    from programmes.models import Indicator, IndicatorValue, UsefulnessSheet
+
+    culture = factories.DomainFactory(name="Culture fiche", slug="culture-fiche")
+    direction = factories.ServiceFactory(name="Direction fiche", kind=Service.Kind.DIRECTION)
+    lagging = factories.ServiceFactory(name="Spectacle fiche", parent=direction, acculturation=1)
+    peer = factories.ServiceFactory(name="Archives fiche", parent=direction, acculturation=4)
+    AcculturationChange.objects.create(service=peer, level=1, changed_on=datetime.date(2024, 1, 1), reason="r")
+    project = factories.ProjectFactory(lead_service=peer, domains=[culture], name="Numérisation fiche")
+    UsefulnessSheet.objects.create(project=project, changed="Fonds consultables en ligne")
+    indicator = Indicator.objects.create(
+        project=project, name="Fonds numérisés", unit="%", baseline=Decimal(6), baseline_on=datetime.date(2024, 1, 1)
+    )
+    IndicatorValue.objects.create(indicator=indicator, measured_on=datetime.date(2025, 6, 1), value=Decimal(19))
+    factories.ProjectPartnerFactory(project=project, partner=factories.PartnerFactory(name="Lumen fiche"))
+    own = factories.ProjectFactory(lead_service=lagging, domains=[culture], name="Billetterie fiche")
+    decision = factories.DecisionFactory(text="Étendre la billetterie aux théâtres")
+    decision.projects.add(own)
+    return lagging, Decision
+
+
+@pytest.mark.django_db
+def test_service_sheet_shows_projects_peers_partners_and_decisions(director_client):
+    lagging, _ = _sheet_world()
+    response = director_client.get(reverse("site:service_sheet", args=[lagging.pk]))
+    page = response.content.decode()
+    for text in (
+        "Numérisation fiche",
+        "Fonds consultables en ligne",
+        "Fonds numérisés",
+        "Archives fiche",
+        "Lumen fiche",
+        "Étendre la billetterie aux théâtres",
+        "Billetterie fiche",
+    ):
+        assert text in page, text
+    assert "<polyline" in page
+    # The project with proof comes before the one without.
+    assert page.index("Numérisation fiche") < page.index("Billetterie fiche")
+
+
+@pytest.mark.django_db
+def test_service_sheet_query_count_does_not_grow(viewer_client):
+    lagging, _ = _sheet_world()
+    url = reverse("site:service_sheet", args=[lagging.pk])
+    with CaptureQueriesContext(connection) as small:
+        assert viewer_client.get(url).status_code == 200
+    _grow(4)
+    _sheet_world_more(lagging)
+    with CaptureQueriesContext(connection) as large:
+        assert viewer_client.get(url).status_code == 200
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def _sheet_world_more(service):
+    from decimal import Decimal
+
+    from programmes.models import Indicator, IndicatorValue, UsefulnessSheet
+
+    domain = service.parent.children.exclude(pk=service.pk).first().led_projects.first().domains.first()
+    for i in range(3):
+        project = factories.ProjectFactory(domains=[domain])
+        UsefulnessSheet.objects.create(project=project, changed="x")
+        indicator = Indicator.objects.create(project=project, name=f"I{i}")
+        IndicatorValue.objects.create(indicator=indicator, measured_on=datetime.date(2025, 1, 1), value=Decimal(i))
+        decision = factories.DecisionFactory()
+        decision.projects.add(service.led_projects.first())
