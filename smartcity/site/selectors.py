@@ -96,10 +96,17 @@ def service_domain_heat() -> tuple[list[Domain], list[tuple[Service, list[tuple[
 def _facts_of_one(window: CycleWindow, service: Service) -> dict[int, Facts]:
     """The facts of one service (its page), the same counts as above."""
     facts = Facts()
-    active = Project.objects.filter(rules.active_q())
-    led = active.filter(lead_service=service).aggregate(n=Count("pk"), fresh=Count("pk", filter=rules.fresh_q(window)))
-    facts.led, facts.fresh = led["n"], led["fresh"]
-    facts.contributed = active.filter(contributing_services=service).count()
+    mine = Q(lead_service=service)
+    counts = (
+        Project.objects.filter(rules.active_q())
+        .filter(mine | Q(contributing_services=service))
+        .aggregate(
+            led=Count("pk", filter=mine, distinct=True),
+            fresh=Count("pk", filter=mine & rules.fresh_q(window), distinct=True),
+            contributed=Count("pk", filter=Q(contributing_services=service), distinct=True),
+        )
+    )
+    facts.led, facts.fresh, facts.contributed = counts["led"], counts["fresh"], counts["contributed"]
     seen = Attendance.objects.filter(service=service).aggregate(
         n=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
     )
