@@ -49,6 +49,14 @@ PAGES = [
     ("lead", "project edit form", "programmes:project_update", lambda w: {"pk": w["project"].pk}),
     ("lead", "partner import", "partners:partner_import", None),
 ]
+# Issue 14: engagement and openings, the awareness log, usefulness sheets and summary.
+PAGES += [
+    ("lead", "engagement and openings", "site:engagement", None),
+    ("lead", "awareness actions", "partners:awareness_list", None),
+    ("director", "service usefulness sheet", "site:service_sheet", lambda w: {"pk": w["service"].pk}),
+    ("viewer", "project usefulness sheet", "programmes:usefulness_sheet", lambda w: {"pk": w["project"].pk}),
+    ("official", "usefulness summary", "programmes:usefulness_summary", None),
+]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}
 
