@@ -4,8 +4,18 @@ reset passwords or delete data (seed_demo, flush_portfolio)."""
 from django.contrib.auth import get_user_model
 
 from governance.models import ActionItem, AgendaItem, Amendment, Attendance, Committee, Decision, Meeting, PackSnapshot
-from partners.models import ContactPerson, ElectedOfficial, Partner, Service
-from programmes.models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from partners.models import AwarenessAction, ContactPerson, ElectedOfficial, Partner, Service
+from programmes.models import (
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Programme,
+    Project,
+    ProjectPartner,
+    ReportingCycle,
+    StatusReport,
+    UsefulnessSheet,
+)
 
 from ..models import DemoDatabase
 
@@ -13,6 +23,10 @@ from ..models import DemoDatabase
 # reminder logs along). Accounts and domains are kept.
 PORTFOLIO_MODELS = [
     ReportingCycle,
+    AwarenessAction,  # issue 14: the awareness log, indicators and usefulness sheets
+    UsefulnessSheet,
+    IndicatorValue,
+    Indicator,
     Amendment,
     PackSnapshot,
     Attendance,
