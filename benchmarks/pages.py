@@ -32,6 +32,13 @@ def _own_project() -> dict[str, Any]:
     return {"pk": pk}
 
 
+def _sheet_project() -> dict[str, Any]:
+    """A project with a usefulness sheet (the demo writes a few)."""
+    from programmes.models import UsefulnessSheet
+
+    return {"pk": UsefulnessSheet.objects.order_by("project__code").values_list("project_id", flat=True).first()}
+
+
 def _service() -> dict[str, Any]:
     from partners.models import Service
 
@@ -144,6 +151,10 @@ PAGES: list[Page] = [
     Page("portfolio CSV export", "programmes:project_export", "lead", query="?format=csv"),
     Page("engagement ranking (issue 14)", "site:engagement", "lead"),
     Page("services × domains heat map (issue 14)", "site:engagement_heat_map", "lead"),
+    Page("awareness-action log (issue 14)", "partners:awareness_list", "lead"),
+    Page("usefulness sheet (issue 14)", "programmes:usefulness_sheet", "viewer", kwargs=_sheet_project),
+    Page("committee usefulness summary (issue 14)", "programmes:usefulness_summary", "official"),
+    Page("service usefulness sheet (issue 14)", "site:service_sheet", "director.culture", kwargs=_service),
     Page("API project list (issue 16)", "api:project-list", "lead"),
     Page("API service list (issue 16)", "api:service-list", "lead"),
     # Issue 16, part 2: the other API lists and the webhooks pages.

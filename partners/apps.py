@@ -13,7 +13,13 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from smartcity.base import imports
 
+        from .extensions import SERVICE_PAGE
         from .imports import PartnerImporter, ServiceImporter
+        from .sections import awareness_section
+
+        SERVICE_PAGE.register(
+            "awareness", template="partners/sections/awareness.html", context=awareness_section, order=40
+        )
 
         imports.register(
             "services", label=_("Services"), importer=ServiceImporter, upload_url="partners:service_import"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.base.forms import DateInput, EditForm
 
-from .models import AcculturationChange, ContactPerson, Interaction, Partner, Service
+from .models import AcculturationChange, AwarenessAction, ContactPerson, Interaction, Partner, Service
 
 
 class ServiceForm(EditForm):
@@ -83,3 +83,21 @@ class InteractionForm(EditForm):
         self.fields["contacts"].queryset = ContactPerson.objects.filter(partner=partner, is_archived=False)
         for name in ("city_contact", "participants"):
             self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class AwarenessActionForm(EditForm):
+    """An awareness action: a date in the future makes it a planned one."""
+
+    class Meta:
+        model = AwarenessAction
+        fields = ["kind", "held_on", "title", "services", "people", "note", "next_step", "next_step_on"]
+        widgets = {
+            "held_on": DateInput(),
+            "next_step_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = Service.objects.filter(is_archived=False).order_by("name")
+        self.fields["services"].widget.attrs["size"] = 8

@@ -312,3 +312,54 @@ class Interaction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:partner_detail", args=[self.partner_id]) + "#interactions"
+
+
+# --- Awareness actions (issue 14) --------------------------------------------
+
+
+class AwarenessAction(models.Model):
+    """Something the lead did to bring services on board (a workshop, a
+    demonstration, a training, a visit), with whom, what came of it and what
+    to do next. A date in the future is a planned action."""
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Workshop")
+        PRESENTATION = "presentation", _("Presentation")
+        DEMO = "demo", _("Demonstration")
+        TRAINING = "training", _("Training")
+        VISIT = "visit", _("Visit")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services reached"), related_name="awareness_actions", blank=True
+    )
+    people = models.PositiveIntegerField(_("people reached"), default=0)
+    note = models.TextField(_("note (what came of it)"), blank=True)
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_on = models.DateField(_("next step by"), null=True, blank=True)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[services])
+
+    class Meta:
+        verbose_name = _("awareness action")
+        verbose_name_plural = _("awareness actions")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.title} ({self.held_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:awareness_list") + f"#action-{self.pk}"

@@ -7,7 +7,15 @@ from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, 
 from django.db.models.functions import Concat
 
 from .extensions import PARTNER_LIST, SERVICE_LIST
-from .models import AcculturationChange, AcculturationLevel, ContactPerson, Interaction, Partner, Service
+from .models import (
+    AcculturationChange,
+    AcculturationLevel,
+    AwarenessAction,
+    ContactPerson,
+    Interaction,
+    Partner,
+    Service,
+)
 
 User = get_user_model()
 
@@ -115,3 +123,31 @@ def partner_export_rows(partners: QuerySet[Partner]) -> tuple[list[str], list[li
         for p in partners
     ]
     return header, rows
+
+
+# --- Awareness actions (issue 14) --------------------------------------------
+
+
+def awareness_actions(*, service: Service | None = None) -> QuerySet[AwarenessAction]:
+    """The log, newest first, each action with the services it reached."""
+    qs = AwarenessAction.objects.filter(is_archived=False).prefetch_related(
+        Prefetch("services", queryset=Service.objects.order_by("acronym"))
+    )
+    if service is not None:
+        qs = qs.filter(services=service)
+    return qs.order_by("-held_on", "-pk")
+
+
+def next_awareness_steps(*, today, limit: int = 3) -> list[dict]:
+    """What to do next, soonest first: actions planned from ``today`` on and
+    next steps due from ``today`` on. Two queries (and one per list of
+    services, prefetched)."""
+    base = awareness_actions()
+    planned = list(base.filter(held_on__gte=today).order_by("held_on", "pk")[:limit])
+    steps = list(base.filter(next_step_on__gte=today).exclude(next_step="").order_by("next_step_on", "pk")[:limit])
+    items = [
+        {"on": a.held_on, "what": a.title, "kind": a.get_kind_display(), "action": a, "planned": True} for a in planned
+    ]
+    items += [{"on": a.next_step_on, "what": a.next_step, "kind": "", "action": a, "planned": False} for a in steps]
+    items.sort(key=lambda item: (item["on"], item["action"].pk))
+    return items[:limit]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from smartcity.base.concurrency import check_token
 from smartcity.base.records import apply_fields, record_archive, record_create, record_update
 
-from .models import AcculturationChange, ContactPerson, ElectedOfficial, Interaction, Partner, Service
+from .models import AcculturationChange, AwarenessAction, ContactPerson, ElectedOfficial, Interaction, Partner, Service
 
 SERVICE_FIELDS = ("name", "acronym", "kind", "parent", "director", "acculturation", "email", "description")
 PARTNER_FIELDS = ("name", "category", "description", "website", "city")
@@ -158,3 +158,31 @@ def interaction_create(*, partner: Partner, data: Mapping[str, Any]) -> Interact
 def interaction_update(*, interaction: Interaction, token: str | None, data: Mapping[str, Any]) -> Interaction:
     _check_interaction(interaction.partner, data)
     return record_update(interaction, token=token, data=data, fields=INTERACTION_FIELDS, m2m=INTERACTION_M2M)
+
+
+# --- Awareness actions (issue 14) --------------------------------------------
+
+AWARENESS_FIELDS = ("kind", "held_on", "title", "people", "note", "next_step", "next_step_on")
+AWARENESS_M2M = ("services",)
+
+
+def _check_next_step(data: Mapping[str, Any]) -> None:
+    if data.get("next_step_on") and data.get("held_on") and data["next_step_on"] < data["held_on"]:
+        raise ValidationError({"next_step_on": gettext("The next step comes after the action.")})
+
+
+@transaction.atomic
+def awareness_action_create(*, data: Mapping[str, Any], author=None) -> AwarenessAction:
+    """A workshop, demonstration, training or visit, held or planned."""
+    _check_next_step(data)
+    return record_create(AwarenessAction, data=data, fields=AWARENESS_FIELDS, m2m=AWARENESS_M2M, recorded_by=author)
+
+
+@transaction.atomic
+def awareness_action_update(action: AwarenessAction, *, token: str | None, data: Mapping[str, Any]) -> AwarenessAction:
+    _check_next_step(data)
+    return record_update(action, token=token, data=data, fields=AWARENESS_FIELDS, m2m=AWARENESS_M2M)
+
+
+def awareness_action_archive(action: AwarenessAction) -> AwarenessAction:
+    return record_archive(action)

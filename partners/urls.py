@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import awareness_views, views
 
 app_name = "partners"
 
@@ -25,4 +25,9 @@ urlpatterns = [
     path("contacts/<int:pk>/archiver/", views.contact_archive, name="contact_archive"),
     path("partenaires/<int:pk>/echanges/nouveau/", views.interaction_create, name="interaction_create"),
     path("echanges/<int:pk>/modifier/", views.interaction_update, name="interaction_update"),
+    # --- Awareness actions (issue 14) ---
+    path("sensibilisation/", awareness_views.awareness_list, name="awareness_list"),
+    path("sensibilisation/nouvelle/", awareness_views.awareness_create, name="awareness_create"),
+    path("sensibilisation/<int:pk>/modifier/", awareness_views.awareness_update, name="awareness_update"),
+    path("sensibilisation/<int:pk>/archiver/", awareness_views.awareness_archive, name="awareness_archive"),
 ]

@@ -82,7 +82,24 @@ def _domain_filter(method) -> django_filters.ModelChoiceFilter:
     )
 
 
+def _indicators_section(request: HttpRequest, project: Project) -> dict:
+    """Issue 14: the project's indicators with their trends, on its page."""
+    from smartcity.base.roles import is_lead
+
+    from .rules import can_record_indicator
+
+    return {
+        "project": project,
+        "indicators": selectors.indicators_of(projects=[project]).get(project.pk, []),
+        "can_record": can_record_indicator(request.user, project),
+        "is_lead": is_lead(request.user),
+    }
+
+
 def register() -> None:
+    PROJECT_PAGE.register(
+        "indicators", template="programmes/sections/indicators.html", context=_indicators_section, order=5
+    )
     SERVICE_PAGE.register("programmes", template="programmes/sections/service.html", context=_service_section, order=10)
     PARTNER_PAGE.register("programmes", template="programmes/sections/partner.html", context=_partner_section, order=10)
     # Partner relationships and data assets (issue 15).

@@ -12,12 +12,15 @@ from .models import (
     Agreement,
     DataAsset,
     Health,
+    Indicator,
+    IndicatorValue,
     Programme,
     Project,
     ProjectPartner,
     RelationshipKind,
     ReportingCycle,
     StatusReport,
+    UsefulnessSheet,
 )
 from .services import ReportRow
 
@@ -365,3 +368,59 @@ class KindChangeForm(forms.Form):
     relationship = forms.ChoiceField(label=_("New relationship kind"), choices=RelationshipKind.choices)
     changed_on = forms.DateField(label=_("Since"), widget=DateInput())
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
+
+
+# --- Indicators and usefulness sheets (issue 14) -----------------------------
+
+
+class IndicatorForm(EditForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "direction", "code", "baseline", "baseline_on", "target", "target_on"]
+        widgets = {"baseline_on": DateInput(), "target_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].queryset = self.fields["code"].queryset.order_by("framework", "code")
+        self.fields["code"].help_text = _("Optional: a code from a standard framework, to compare with other cities.")
+
+    def clean(self):
+        data = super().clean()
+        check_date_order(self, "baseline_on", "target_on")
+        return data
+
+
+class IndicatorValueForm(forms.ModelForm):
+    """One measured value; on the report page each indicator's form has its
+    own prefix."""
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["measured_on", "value", "source"]
+        widgets = {"measured_on": DateInput()}
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if indicator is not None:
+            self.instance.indicator = indicator
+
+    def validate_unique(self):
+        # The indicator is set on the instance but is not a form field:
+        # check "one value per date" here so it shows on the date field.
+        super().validate_unique()
+        instance, data = self.instance, getattr(self, "cleaned_data", {})
+        if instance.indicator_id and data.get("measured_on"):
+            clash = IndicatorValue.objects.filter(indicator_id=instance.indicator_id, measured_on=data["measured_on"])
+            if clash.exists():
+                self.add_error("measured_on", _("A value is already recorded for this date."))
+
+
+class UsefulnessSheetForm(EditForm):
+    class Meta:
+        model = UsefulnessSheet
+        fields = ["changed", "for_whom", "cost", "cost_note", "lessons"]
+        widgets = {
+            "changed": forms.Textarea(attrs={"rows": 4}),
+            "for_whom": forms.Textarea(attrs={"rows": 2}),
+            "lessons": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -572,3 +572,142 @@ class DataAsset(models.Model):
             errors["open_data"] = _("Data holding personal data cannot be open data.")
         if errors:
             raise ValidationError(errors)
+
+
+# --- Indicators and proof of usefulness (issue 14) ---------------------------
+
+
+class IndicatorCode(models.Model):
+    """A code from a standard framework, so that cities compare like with
+    like. The list ships as data (migration ``indicator_codes``)."""
+
+    class Framework(models.TextChoices):
+        ISO_37120 = "iso37120", "ISO 37120"
+        ISO_37122 = "iso37122", "ISO 37122"
+        U4SSC = "u4ssc", "U4SSC"
+
+    framework = models.CharField(_("framework"), max_length=20, choices=Framework.choices)
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator code")
+        verbose_name_plural = _("indicator codes")
+        ordering = ["framework", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="indicator_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_framework_display()} {self.code} — {self.name}"
+
+
+class Indicator(models.Model):
+    """What a project measures to show what it changed."""
+
+    class Direction(models.TextChoices):
+        UP = "up", _("Higher is better")
+        DOWN = "down", _("Lower is better")
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="indicators")
+    code = models.ForeignKey(
+        IndicatorCode,
+        verbose_name=_("standard code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    direction = models.CharField(_("direction of good"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=3, null=True, blank=True)
+    baseline_on = models.DateField(_("baseline date"), null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=3, null=True, blank=True)
+    target_on = models.DateField(_("target date"), null=True, blank=True)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["project", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:project_detail", args=[self.project_id]) + "#indicators"
+
+
+class IndicatorValue(models.Model):
+    """A value measured on a date, with its source."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    measured_on = models.DateField(_("measured on"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["measured_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"],
+                name="indicator_value_one_per_date",
+                violation_error_message=_("A value is already recorded for this date."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} = {self.value} ({self.measured_on})"
+
+
+class UsefulnessSheet(models.Model):
+    """The proof of a project's usefulness, on one page: what it changed,
+    for whom, at what cost, what was learnt. Its indicators (before/after)
+    come from the project's ``Indicator`` rows."""
+
+    project = models.OneToOneField(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="usefulness"
+    )
+    changed = models.TextField(_("what it changed"), blank=True)
+    for_whom = models.TextField(_("for whom"), blank=True)
+    cost = models.DecimalField(_("cost (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    cost_note = models.CharField(_("about the cost"), max_length=300, blank=True)
+    lessons = models.TextField(_("lessons learnt"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("usefulness sheet")
+        verbose_name_plural = _("usefulness sheets")
+
+    def __str__(self) -> str:
+        return f"{self.project.code} — {_('usefulness')}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:usefulness_sheet", args=[self.project_id])

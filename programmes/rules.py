@@ -210,3 +210,20 @@ def agreement_expiry(agreement, today: datetime.date) -> str:
     if agreement.end_date <= today + datetime.timedelta(days=agreement_window_days()):
         return "expiring"
     return ""
+
+
+# --- Who may record indicator values (issue 14) ------------------------------
+
+
+def can_record_indicator(user: AbstractBaseUser | AnonymousUser, project: Project) -> bool:
+    """The lead on any project that is not archived; a director on the
+    projects a service they direct leads (closed ones too: usefulness often
+    shows after the end), while neither is archived. No query when
+    ``project.lead_service`` is loaded."""
+    if not user.is_authenticated or project.is_archived:
+        return False
+    role = role_of(user)
+    if role == Role.LEAD:
+        return True
+    service = project.lead_service
+    return role == Role.DIRECTOR and service.director_id == user.pk and not service.is_archived

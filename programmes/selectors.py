@@ -20,6 +20,8 @@ from .models import (
     Agreement,
     DataAsset,
     Health,
+    Indicator,
+    IndicatorValue,
     Programme,
     Project,
     ProjectPartner,
@@ -27,8 +29,10 @@ from .models import (
     ReminderLog,
     ReportingCycle,
     StatusReport,
+    UsefulnessSheet,
 )
 from .rules import active_q
+from .trends import trend
 
 
 def project_list(*, include_archived: bool = False) -> QuerySet[Project]:
@@ -565,3 +569,99 @@ def relationship_moves() -> dict:
         "transitions": transitions,
         "moved_pairs": moved_pairs,
     }
+
+
+# --- Indicators and proof of usefulness (issue 14) ---------------------------
+
+
+def indicators_of(*, projects) -> dict[int, list[Indicator]]:
+    """The live indicators of ``projects`` (a list or a queryset), each with
+    ``value_list`` (oldest first), ``before`` (the baseline, else the first
+    value), ``latest`` and ``trend`` (``programmes.trends``). Two queries."""
+    rows = (
+        Indicator.objects.filter(project__in=projects, is_archived=False)
+        .select_related("code")
+        .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.order_by("measured_on", "pk")))
+        .order_by("project_id", "name", "pk")
+    )
+    result: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in rows:
+        values = list(indicator.values.all())
+        series = [(v.measured_on, v.value) for v in values]
+        if (
+            indicator.baseline is not None
+            and indicator.baseline_on
+            and not any(d <= indicator.baseline_on for d, _v in series)
+        ):
+            series.insert(0, (indicator.baseline_on, indicator.baseline))
+        indicator.value_list = values
+        indicator.latest = values[-1] if values else None
+        indicator.before = (
+            indicator.baseline if indicator.baseline is not None else (values[0].value if values else None)
+        )
+        indicator.trend = trend(series, direction=indicator.direction, target=indicator.target)
+        result[indicator.project_id].append(indicator)
+    return result
+
+
+def indicator_rows(*, projects: list[Project]) -> list[tuple[Project, list[Indicator]]]:
+    """(project, its indicators) for the projects that have some, in order."""
+    found = indicators_of(projects=[p.pk for p in projects])
+    return [(p, found[p.pk]) for p in projects if found.get(p.pk)]
+
+
+def usefulness_sheet(*, pk: int) -> Project | None:
+    """A project with what its sheet shows: services, domains, partners,
+    the sheet itself and its indicators (``project.indicator_rows``)."""
+    project = (
+        Project.objects.filter(pk=pk)
+        .select_related("programme", "lead_service", "sponsor", "usefulness")
+        .prefetch_related("domains", "contributing_services", Prefetch("partner_links", queryset=_partner_links()))
+        .first()
+    )
+    if project is not None:
+        project.indicator_rows = indicators_of(projects=[project]).get(project.pk, [])
+    return project
+
+
+def usefulness_summary() -> list[dict]:
+    """For the committee: per domain, the projects that carry a usefulness
+    sheet or indicators, their cost and how their indicators moved. A
+    project in two domains counts in both. Five queries."""
+    projects = list(
+        Project.objects.filter(is_archived=False)
+        .filter(
+            Exists(UsefulnessSheet.objects.filter(project=OuterRef("pk")))
+            | Exists(Indicator.objects.filter(project=OuterRef("pk"), is_archived=False))
+        )
+        .select_related("usefulness", "lead_service")
+        .prefetch_related("domains")
+        .order_by("code")
+    )
+    indicators = indicators_of(projects=[p.pk for p in projects])
+    by_domain: dict[int, dict] = {}
+    for domain in Domain.objects.filter(is_archived=False):
+        by_domain[domain.pk] = {"domain": domain, "projects": [], "cost": 0, "better": 0, "worse": 0, "indicators": 0}
+    for project in projects:
+        project.indicator_rows = indicators.get(project.pk, [])
+        project.sheet = sheet_of(project)
+        for domain in project.domains.all():
+            row = by_domain.get(domain.pk)
+            if row is None:
+                continue
+            row["projects"].append(project)
+            if project.sheet and project.sheet.cost:
+                row["cost"] += project.sheet.cost
+            for indicator in project.indicator_rows:
+                row["indicators"] += 1
+                row["better"] += indicator.trend.better is True
+                row["worse"] += indicator.trend.better is False
+    return [row for row in by_domain.values() if row["projects"]]
+
+
+def sheet_of(project: Project) -> UsefulnessSheet | None:
+    """The project's sheet, or None (no query when ``usefulness`` is selected)."""
+    try:
+        return project.usefulness
+    except UsefulnessSheet.DoesNotExist:
+        return None

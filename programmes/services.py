@@ -40,14 +40,17 @@ from .models import (
     Agreement,
     DataAsset,
     Health,
+    Indicator,
+    IndicatorValue,
     Programme,
     Project,
     ProjectPartner,
     ReminderLog,
     ReportingCycle,
     StatusReport,
+    UsefulnessSheet,
 )
-from .rules import agreement_expiring_q, can_report, freshness_of
+from .rules import agreement_expiring_q, can_record_indicator, can_report, freshness_of
 
 PROJECT_FIELDS = (
     "programme",
@@ -750,3 +753,57 @@ def agreement_reminders_send(*, today: datetime.date | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+# --- Indicators and usefulness sheets (issue 14) -----------------------------
+
+INDICATOR_FIELDS = ("code", "name", "unit", "direction", "baseline", "baseline_on", "target", "target_on")
+INDICATOR_VALUE_FIELDS = ("measured_on", "value", "source")
+USEFULNESS_FIELDS = ("changed", "for_whom", "cost", "cost_note", "lessons")
+
+
+@transaction.atomic
+def indicator_create(*, project: Project, data: Mapping[str, Any]) -> Indicator:
+    """A new indicator on a project (the lead's; the view checks)."""
+    return record_create(Indicator, data=data, fields=INDICATOR_FIELDS, project=project)
+
+
+@transaction.atomic
+def indicator_update(indicator: Indicator, *, token: str | None, data: Mapping[str, Any]) -> Indicator:
+    return record_update(indicator, token=token, data=data, fields=INDICATOR_FIELDS)
+
+
+def indicator_archive(indicator: Indicator) -> Indicator:
+    return record_archive(indicator)
+
+
+@transaction.atomic
+def indicator_value_record(
+    *, indicator: Indicator, author: AbstractBaseUser, data: Mapping[str, Any]
+) -> IndicatorValue:
+    """A measured value, by the lead or by the director of the project's
+    lead service (``rules.can_record_indicator``); one value per date."""
+    project = Project.objects.select_related("lead_service").get(pk=indicator.project_id)
+    if not can_record_indicator(author, project) or indicator.is_archived:
+        raise PermissionDenied(f"may not record a value on indicator {indicator.pk}")
+    value = IndicatorValue(indicator=indicator, recorded_by=author)
+    for name in INDICATOR_VALUE_FIELDS:
+        if name in data:
+            setattr(value, name, data[name])
+    value.full_clean()
+    value.save()
+    return value
+
+
+@transaction.atomic
+def usefulness_sheet_save(
+    *, project: Project, token: str | None, data: Mapping[str, Any], author: AbstractBaseUser
+) -> UsefulnessSheet:
+    """Create the project's sheet or update it; an update opened on an
+    older version is refused (StaleEditError), never overwrites."""
+    sheet = UsefulnessSheet.objects.filter(project=project).first()
+    if sheet is None:
+        return record_create(UsefulnessSheet, data=data, fields=USEFULNESS_FIELDS, project=project, updated_by=author)
+    return record_update(
+        sheet, token=token, data={**data, "updated_by": author}, fields=(*USEFULNESS_FIELDS, "updated_by")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import relationship_views, views
+from . import relationship_views, usefulness_views, views
 
 app_name = "programmes"
 
@@ -68,4 +68,19 @@ urlpatterns = [
         name="project_partner_change",
     ),
     # --- end of partner relationships ---
+    # --- Indicators and proof of usefulness (issue 14) ---
+    path("projets/<int:pk>/indicateurs/nouveau/", usefulness_views.indicator_create, name="indicator_create"),
+    path(
+        "projets/<int:pk>/indicateurs/<int:indicator_pk>/modifier/",
+        usefulness_views.indicator_update,
+        name="indicator_update",
+    ),
+    path(
+        "projets/<int:pk>/indicateurs/<int:indicator_pk>/valeur/",
+        usefulness_views.indicator_value_create,
+        name="indicator_value_create",
+    ),
+    path("projets/<int:pk>/utilite/", usefulness_views.usefulness_sheet, name="usefulness_sheet"),
+    path("projets/<int:pk>/utilite/modifier/", usefulness_views.usefulness_sheet_edit, name="usefulness_sheet_edit"),
+    path("utilite/", usefulness_views.usefulness_summary, name="usefulness_summary"),
 ]

@@ -32,7 +32,7 @@ from smartcity.base.search import search_backend
 
 from . import rules, selectors, services
 from .cycles import request_window
-from .extensions import PROJECT_PAGE
+from .extensions import PORTFOLIO_PAGE, PROJECT_PAGE
 from .filters import ProjectFilter
 from .forms import (
     CycleSettingsForm,
@@ -55,6 +55,7 @@ PAGE_SIZE = 50
 def portfolio_overview(request: HttpRequest) -> HttpResponse:
     context = selectors.portfolio_counts()
     context["programmes"] = selectors.programme_list()
+    context["sections"] = PORTFOLIO_PAGE.bind(request, None)
     return render(request, "programmes/portfolio_overview.html", context)
 
 
@@ -456,6 +457,7 @@ def service_report(request: HttpRequest) -> HttpResponse:
         "errors": [f for f in forms if f.errors],
         "window": request_window(request),
         "single": False,
+        "indicator_rows": selectors.indicator_rows(projects=projects),
     }
     return render(request, "programmes/report_form.html", context)
 
@@ -496,6 +498,7 @@ def project_report(request: HttpRequest, pk: int) -> HttpResponse:
         "window": request_window(request),
         "single": True,
         "project": project,
+        "indicator_rows": selectors.indicator_rows(projects=[project]),
     }
     return render(request, "programmes/report_form.html", context)
 

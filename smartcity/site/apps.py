@@ -15,3 +15,6 @@ class SiteConfig(AppConfig):
         from .webhooks.listeners import connect
 
         connect()
+        from . import contributions
+
+        contributions.register()

@@ -1,21 +1,28 @@
 """Reads across the layers for the site's own pages (engagement)."""
 
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
-from governance.models import ActionItem, Attendance
-from partners.models import Domain, Service
+from governance.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
+from partners.models import AcculturationChange, Domain, Partner, Service
 from programmes import rules
 from programmes.cycles import CycleWindow
-from programmes.models import Project, ProjectPartner
+from programmes.models import Indicator, Project, ProjectPartner, UsefulnessSheet
+from programmes.selectors import indicators_of, sheet_of
 
 from .engagement import Engagement, Facts, engagement
+from .openings import Openings, Portfolio, openings_for, wants_openings
 
 
-def engagement_facts(window: CycleWindow) -> dict[int, Facts]:
-    """Facts for every service, in a fixed number of queries."""
+def engagement_facts(window: CycleWindow, *, service: Service | None = None) -> dict[int, Facts]:
+    """Facts for every service (or only ``service``), in a fixed number of queries."""
     facts: dict[int, Facts] = defaultdict(Facts)
+    if service is not None:
+        return _facts_of_one(window, service)
     active = Project.objects.filter(rules.active_q())
     for row in active.values("lead_service").annotate(n=Count("pk"), fresh=Count("pk", filter=rules.fresh_q(window))):
         facts[row["lead_service"]].led = row["n"]
@@ -84,3 +91,210 @@ def service_domain_heat() -> tuple[list[Domain], list[tuple[Service, list[tuple[
         values = [cells.get((service.pk, d.pk), 0) for d in domains]
         rows.append((service, [(v, heat_levels(v)) for v in values]))
     return domains, rows
+
+
+def _facts_of_one(window: CycleWindow, service: Service) -> dict[int, Facts]:
+    """The facts of one service (its page), the same counts as above."""
+    facts = Facts()
+    mine = Q(lead_service=service)
+    counts = (
+        Project.objects.filter(rules.active_q())
+        .filter(mine | Q(contributing_services=service))
+        .aggregate(
+            led=Count("pk", filter=mine, distinct=True),
+            fresh=Count("pk", filter=mine & rules.fresh_q(window), distinct=True),
+            contributed=Count("pk", filter=Q(contributing_services=service), distinct=True),
+        )
+    )
+    facts.led, facts.fresh, facts.contributed = counts["led"], counts["fresh"], counts["contributed"]
+    seen = Attendance.objects.filter(service=service).aggregate(
+        n=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
+    )
+    facts.invited, facts.present = seen["n"], seen["present"]
+    owned = (
+        ActionItem.objects.filter(owner_service=service)
+        .exclude(status=ActionItem.Status.CANCELLED)
+        .aggregate(n=Count("pk"), closed=Count("pk", filter=Q(status=ActionItem.Status.DONE)))
+    )
+    facts.owned, facts.closed = owned["n"], owned["closed"]
+    links = ProjectPartner.objects.filter(Q(project__lead_service=service) | Q(project__contributing_services=service))
+    facts.partners = links.values("partner").distinct().count()
+    return {service.pk: facts}
+
+
+# --- Openings for the least engaged (issue 14) --------------------------------
+
+
+@dataclass
+class ServiceOpenings:
+    service: Service
+    engagement: Engagement
+    openings: Openings
+    domains: list[Domain]
+    projects: list[Project]
+    partners: list[Partner]
+    peers: list[Service]
+    topics: list[dict]
+
+
+def _portfolio(now: datetime.datetime) -> tuple[Portfolio, dict[int, Project], list[dict]]:
+    """The ids the openings rule reads: six queries whatever the data."""
+    portfolio = Portfolio()
+    active = Project.objects.filter(rules.active_q())
+    projects = {p.pk: p for p in active.only("pk", "code", "name", "lead_service_id")}
+    for pk, p in projects.items():
+        portfolio.project_lead[pk] = p.lead_service_id
+    for project, domain in Project.domains.through.objects.filter(rules.active_q("project__")).values_list(
+        "project_id", "domain_id"
+    ):
+        portfolio.project_domains.setdefault(project, set()).add(domain)
+    for project, service in Project.contributing_services.through.objects.filter(
+        rules.active_q("project__")
+    ).values_list("project_id", "service_id"):
+        portfolio.project_contributors.setdefault(project, set()).add(service)
+    for project, partner in ProjectPartner.objects.filter(rules.active_q("project__")).values_list(
+        "project_id", "partner_id"
+    ):
+        portfolio.project_partners.setdefault(project, set()).add(partner)
+    for service, level in AcculturationChange.objects.order_by(
+        "service_id", "changed_on", "created_at", "pk"
+    ).values_list("service_id", "level"):
+        portfolio.first_level.setdefault(service, level)
+    topics = []
+    items = (
+        AgendaItem.projects.through.objects.filter(
+            agendaitem__meeting__status=Meeting.Status.PLANNED, agendaitem__meeting__starts_at__gte=now
+        )
+        .filter(rules.active_q("project__"))
+        .select_related("agendaitem__meeting__committee")
+        .order_by("agendaitem__meeting__starts_at", "agendaitem__position", "pk")
+    )
+    for link in items:
+        portfolio.topics.append((link.agendaitem.meeting.starts_at, link.project_id))
+        topics.append(
+            {"meeting": link.agendaitem.meeting, "title": link.agendaitem.title, "project_id": link.project_id}
+        )
+    return portfolio, projects, topics
+
+
+def service_openings(window: CycleWindow, *, limit: int | None = None) -> list[ServiceOpenings]:
+    """The least engaged services that want openings (``openings.wants_openings``),
+    least engaged first, each with its openings. A fixed number of queries."""
+    facts = engagement_facts(window)
+    services = list(Service.objects.filter(is_archived=False).select_related("parent"))
+    ranked = sorted(
+        ((s, engagement(facts.get(s.pk, Facts()))) for s in services), key=lambda row: (row[1].index, row[0].name)
+    )
+    chosen = [
+        (s, e)
+        for s, e in ranked
+        if wants_openings(
+            is_direction=s.kind == Service.Kind.DIRECTION, led=facts.get(s.pk, Facts()).led, index=e.index
+        )
+    ][:limit]
+    if not chosen:
+        return []
+    portfolio, projects, topics = _portfolio(timezone.now())
+    by_pk = {s.pk: s for s in services}
+    for s in services:
+        portfolio.parent[s.pk] = s.parent_id
+        portfolio.level[s.pk] = s.acculturation
+    domains = {d.pk: d for d in Domain.objects.filter(is_archived=False)}
+    found = [(s, e, openings_for(s.pk, portfolio)) for s, e in chosen]
+    partner_ids = {pk for _s, _e, o in found for pk in o.partners}
+    partners = Partner.objects.in_bulk(partner_ids) if partner_ids else {}
+    result = []
+    for service, eng, openings in found:
+        result.append(
+            ServiceOpenings(
+                service=service,
+                engagement=eng,
+                openings=openings,
+                domains=[domains[d] for d in openings.domains if d in domains],
+                projects=[projects[p] for p in openings.projects],
+                partners=[partners[p] for p in openings.partners if p in partners],
+                peers=[by_pk[p] for p in openings.peers if p in by_pk],
+                topics=[topics[i] for i in openings.topics],
+            )
+        )
+    return result
+
+
+# --- The usefulness sheet of a service (issue 14) ----------------------------
+
+SHEET_PROJECTS = 8
+
+
+@dataclass
+class ServiceSheet:
+    service: Service
+    engagement: Engagement
+    domains: list[Domain]
+    projects: list[Project]  # in its domains, those with proof first, each with indicator_rows and sheet
+    partners: list[Partner]
+    decisions: list
+    peers: list[dict]  # {"service", "first", "projects"}: services that started where it is and moved up
+
+
+def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
+    """What to show a service's director: the projects of its domains with
+    their results and indicators, the partners involved, the decisions on
+    its projects, and what the services that started from its level gained.
+    A fixed number of queries."""
+
+    facts = engagement_facts(window, service=service).get(service.pk, Facts())
+    portfolio, _projects, _topics = _portfolio(timezone.now())
+    services = {s.pk: s for s in Service.objects.filter(is_archived=False)}
+    for s in services.values():
+        portfolio.parent[s.pk] = s.parent_id
+        portfolio.level[s.pk] = s.acculturation
+    portfolio.parent.setdefault(service.pk, service.parent_id)
+    portfolio.level[service.pk] = service.acculturation
+    openings = openings_for(service.pk, portfolio)
+    domains = list(Domain.objects.filter(pk__in=openings.domains))
+    proof = Exists(UsefulnessSheet.objects.filter(project=OuterRef("pk"))) | Exists(
+        Indicator.objects.filter(project=OuterRef("pk"), is_archived=False)
+    )
+    projects = list(
+        Project.objects.filter(is_archived=False, domains__in=openings.domains)
+        .distinct()
+        .annotate(has_proof=proof)
+        .select_related("lead_service", "usefulness")
+        .order_by("-has_proof", "code")[:SHEET_PROJECTS]
+    )
+    indicators = indicators_of(projects=[p.pk for p in projects])
+    for project in projects:
+        project.indicator_rows = indicators.get(project.pk, [])
+        project.sheet = sheet_of(project)
+    partners = list(
+        Partner.objects.filter(project_links__project__in=[p.pk for p in projects])
+        .distinct()
+        .order_by("name")[:SHEET_PROJECTS]
+    )
+    own = Q(projects__lead_service=service) | Q(projects__contributing_services=service)
+    decisions = list(
+        Decision.objects.filter(own).distinct().select_related("meeting__committee").order_by("-meeting__starts_at")[:6]
+    )
+    peer_ids = openings.peers
+    led = defaultdict(list)
+    for project in (
+        Project.objects.filter(lead_service__in=peer_ids, is_archived=False)
+        .filter(proof)
+        .order_by("code")
+        .only("pk", "code", "name", "lead_service_id")
+    ):
+        led[project.lead_service_id].append(project)
+    peers = [
+        {"service": services[pk], "first": portfolio.first_level.get(pk), "projects": led.get(pk, [])[:2]}
+        for pk in peer_ids
+        if pk in services
+    ]
+    return ServiceSheet(
+        service=service,
+        engagement=engagement(facts),
+        domains=domains,
+        projects=projects,
+        partners=partners,
+        decisions=decisions,
+        peers=peers,
+    )

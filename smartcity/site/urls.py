@@ -9,6 +9,7 @@ app_name = "site"
 urlpatterns = [
     path("engagement/", views.engagement, name="engagement"),
     path("engagement/carte-de-chaleur/", views.engagement_heat_map, name="engagement_heat_map"),
+    path("engagement/services/<int:pk>/utilite/", views.service_sheet, name="service_sheet"),
     path("carte/", map_views.link_map, name="map"),
     path("carte/tableaux/", map_views.map_tables, name="map_tables"),
     path("carte/matrices/", map_views.matrices, name="matrix"),

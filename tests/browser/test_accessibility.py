@@ -61,6 +61,14 @@ PAGES = [
     ("official", "relationship moves", "programmes:relationship_moves", None),
     ("lead", "interaction form", "partners:interaction_create", lambda w: {"pk": w["partner"].pk}),
 ]
+# Issue 14: engagement and openings, the awareness log, usefulness sheets and summary.
+PAGES += [
+    ("lead", "engagement and openings", "site:engagement", None),
+    ("lead", "awareness actions", "partners:awareness_list", None),
+    ("director", "service usefulness sheet", "site:service_sheet", lambda w: {"pk": w["service"].pk}),
+    ("viewer", "project usefulness sheet", "programmes:usefulness_sheet", lambda w: {"pk": w["project"].pk}),
+    ("official", "usefulness summary", "programmes:usefulness_summary", None),
+]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}
 

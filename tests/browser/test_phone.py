@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from governance.models import Committee, Meeting
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from programmes.models import Programme, Project
+from programmes.models import Programme, Project, UsefulnessSheet
 from smartcity.site.demo.builder import DEMO_PASSWORD
 from tests.browser.conftest import login
 
@@ -47,6 +47,13 @@ def _reading_pages() -> dict[str, list[tuple[str, str]]]:
         ("agreements", reverse("programmes:agreement_list")),  # issue 15
         ("data-register", reverse("programmes:data_asset_list")),
         ("relationship-moves", reverse("programmes:relationship_moves")),
+    ]
+    sheet = UsefulnessSheet.objects.order_by("project__code").first()
+    common += [  # issue 14
+        ("engagement", reverse("site:engagement")),
+        ("usefulness", reverse("programmes:usefulness_summary")),
+        ("usefulness-sheet", reverse("programmes:usefulness_sheet", args=[sheet.project_id])),
+        ("service-sheet", reverse("site:service_sheet", args=[Service.objects.get(acronym="SPEC").pk])),
     ]
     return {
         "lead": [*common, ("reporting", reverse("programmes:reporting_overview"))],

@@ -81,3 +81,39 @@ RULES |= {
         },
     ),
 }
+
+
+# --- Awareness actions (issue 14): everybody signed in reads the log; the lead writes.
+
+
+def _awareness(world):
+    from partners.models import AwarenessAction
+
+    action = AwarenessAction.objects.filter(title="Atelier de test").first()
+    if action is None:
+        action = AwarenessAction.objects.create(kind="workshop", held_on="2024-03-01", title="Atelier de test")
+        action.services.add(world["service"])
+    return action
+
+
+def _awareness_data(world, **extra):
+    return {
+        "kind": "demo",
+        "held_on": "2024-04-02",
+        "title": "Démonstration",
+        "services": [world["service"].pk],
+        "people": "4",
+        **extra,
+    }
+
+
+RULES |= {
+    "partners:awareness_list": READ,
+    "partners:awareness_create": Rule(**LEAD_FORM, post_data=_awareness_data),
+    "partners:awareness_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": _awareness(w).pk},
+        post_data=lambda w: _awareness_data(w, token=_awareness(w).updated_at.isoformat()),
+    ),
+    "partners:awareness_archive": Rule(**LEAD_FORM, kwargs=lambda w: {"pk": _awareness(w).pk}),
+}

@@ -168,3 +168,52 @@ RULES |= {
         post_data=lambda w: {"relationship": "co_construction", "changed_on": "2024-06-01"},
     ),
 }
+
+
+# --- Indicators and usefulness (issue 14): the lead defines indicators and
+# writes the sheets; a value is recorded by the lead or by the director of
+# the project's lead service (their own project here).
+
+
+def _indicator(world):
+    from programmes.models import Indicator
+
+    indicator = Indicator.objects.filter(project=world["own_project"], name="Indicateur de test").first()
+    return indicator or Indicator.objects.create(project=world["own_project"], name="Indicateur de test", unit="%")
+
+
+def _indicator_kwargs(world):
+    return {"pk": world["own_project"].pk, "indicator_pk": _indicator(world).pk}
+
+
+def _indicator_data(world, **extra):
+    return {"name": "Taux de test", "unit": "%", "direction": "up", "baseline": "10", **extra}
+
+
+RULES |= {
+    "programmes:indicator_create": Rule(
+        **LEAD_FORM, kwargs=lambda w: {"pk": w["project"].pk}, post_data=_indicator_data
+    ),
+    "programmes:indicator_update": Rule(
+        **LEAD_FORM,
+        kwargs=_indicator_kwargs,
+        post_data=lambda w: _indicator_data(w, token=_indicator(w).updated_at.isoformat()),
+    ),
+    "programmes:indicator_value_create": Rule(
+        get=DIRECTOR_OR_LEAD,
+        post=DIRECTOR_OR_LEAD,
+        kwargs=_indicator_kwargs,
+        post_data=lambda w: {
+            f"ind{_indicator(w).pk}-measured_on": "2024-05-01",
+            f"ind{_indicator(w).pk}-value": "12.5",
+            f"ind{_indicator(w).pk}-source": "Relevé",
+        },
+    ),
+    "programmes:usefulness_sheet": Rule(kwargs=lambda w: {"pk": w["project"].pk}),
+    "programmes:usefulness_sheet_edit": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": w["project"].pk},
+        post_data=lambda w: {"changed": "Moins de pannes", "for_whom": "Habitants", "cost": "1000", "lessons": "—"},
+    ),
+    "programmes:usefulness_summary": READ,
+}

@@ -98,18 +98,18 @@ EXPECTED = {
     "partner_list": 6,
     "partner_list_filtered": 7,
     "programme_detail": 7,
-    "project_detail": 16,
+    "project_detail": 17,  # + the indicators section (issue 14)
     "project_export_csv": 6,
     "project_list": 13,
     "project_list_filtered": 16,
     "project_update": 11,
-    "service_detail": 14,
+    "service_detail": 19,  # + engagement index (4) and awareness actions (1), issue 14
     "service_export_xlsx": 3,
     "service_list": 7,
     "service_list_filtered": 8,
 }
 # A reader sees the project page without the link forms and their choices.
-EXPECTED_VIEWER_PROJECT_DETAIL = 12
+EXPECTED_VIEWER_PROJECT_DETAIL = 13
 
 
 def _count(client, url):

@@ -34,4 +34,5 @@ RULES = {
     ),
     "site:webhook_secret": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["webhook"].pk}),
     "site:webhook_resend": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["webhook_delivery"].pk}),
+    "site:service_sheet": Rule(kwargs=lambda w: {"pk": w["service"].pk}),
 }

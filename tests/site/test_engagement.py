@@ -75,6 +75,8 @@ def test_facts_are_read_from_the_portfolio():
 
     facts = engagement_facts(current_window())[service.pk]
     assert facts == Facts(led=2, contributed=1, fresh=1, invited=2, present=1, owned=2, closed=1, partners=2)
+    # The service page reads one service's facts with its own queries: the same counts.
+    assert engagement_facts(current_window(), service=service)[service.pk] == facts
 
 
 @pytest.mark.django_db

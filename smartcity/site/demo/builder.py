@@ -44,6 +44,7 @@ from . import data
 from .acculturation import add_acculturation
 from .documents import add_documents
 from .relationships import add_relationships
+from .usefulness import add_usefulness
 
 DEMO_PASSWORD = "orchestre-demo"  # noqa: S105 - printed on purpose, demo only
 
@@ -163,6 +164,7 @@ class DemoBuilder:
         add_webhooks(self)
         add_documents(self)
         add_relationships(self)
+        add_usefulness(self)
         return self.counts
 
     # Services -----------------------------------------------------------

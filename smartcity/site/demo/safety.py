@@ -4,16 +4,19 @@ reset passwords or delete data (seed_demo, flush_portfolio)."""
 from django.contrib.auth import get_user_model
 
 from governance.models import ActionItem, AgendaItem, Amendment, Attendance, Committee, Decision, Meeting, PackSnapshot
-from partners.models import ContactPerson, ElectedOfficial, Interaction, Partner, Service
+from partners.models import AwarenessAction, ContactPerson, ElectedOfficial, Interaction, Partner, Service
 from programmes.models import (
     Agreement,
     DataAsset,
+    Indicator,
+    IndicatorValue,
     Milestone,
     Programme,
     Project,
     ProjectPartner,
     ReportingCycle,
     StatusReport,
+    UsefulnessSheet,
 )
 from smartcity.base.models import Document
 
@@ -26,6 +29,10 @@ PORTFOLIO_MODELS = [
     WebhookEndpoint,  # takes its deliveries and their attempts along
     Document,
     ReportingCycle,
+    AwarenessAction,  # issue 14: the awareness log, indicators and usefulness sheets
+    UsefulnessSheet,
+    IndicatorValue,
+    Indicator,
     Amendment,
     PackSnapshot,
     Attendance,
