@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes import services
-from programmes.models import Idea, IdeaState, IdeaTransition, Project
+from programmes.models import Idea, IdeaTransition, Project
 from tests import factories
 
 
