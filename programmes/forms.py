@@ -332,6 +332,11 @@ class ObjectiveForm(EditForm):
         self.fields["domains"].queryset = Domain.objects.filter(is_archived=False)
         self.fields["programmes"].queryset = Programme.objects.filter(is_archived=False).only("pk", "name")
         self.fields["projects"].queryset = Project.objects.filter(is_archived=False).only("pk", "code", "name")
+        self.fields["position"].required = False
+
+    def clean_position(self):
+        position = self.cleaned_data.get("position")
+        return 0 if position is None else position
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -104,3 +104,38 @@ def test_the_plan_page_shows_targets_gaps_rollups_and_the_rule(viewer_client, le
     assert [o.rollup.progress for o in response.context["objectives"]] == [7, 7]
     assert page.count('<details class="small text-body-secondary mt-1">') == 1  # the rule, stated once
     assert "#objective-" in page and "8\xa0%" not in page
+
+
+@pytest.mark.django_db
+def test_the_lead_edits_the_plan_objectives_and_targets_and_stale_edits_are_refused(lead_client, lead):
+    assert (
+        lead_client.post(
+            reverse("programmes:plan_edit"),
+            {"title": "Plan", "period_start": "2024-01-01", "period_end": "2023-01-01"},
+        ).status_code
+        == 200
+    )  # the period ends before it starts: re-rendered, nothing saved
+    assert not SmartCityPlan.objects.exists()
+    lead_client.post(
+        reverse("programmes:plan_edit"), {"title": "Plan", "period_start": "2024-01-01", "period_end": "2030-12-31"}
+    )
+    plan = SmartCityPlan.objects.get()
+    project = factories.ProjectFactory()
+    response = lead_client.post(
+        reverse("programmes:objective_create"), {"code": "O1", "title": "Décarboner", "projects": [project.pk]}
+    )
+    assert response.status_code == 302
+    objective = plan.objectives.get()
+    assert list(objective.projects.all()) == [project]
+    assert (
+        lead_client.post(reverse("programmes:objective_create"), {"code": "O1", "title": "Doublon"}).status_code == 200
+    )
+    opened = objective.updated_at.isoformat()
+    url = reverse("programmes:objective_update", args=[objective.pk])
+    assert lead_client.post(url, {"code": "O1", "title": "Premier", "position": 0, "token": opened}).status_code == 302
+    stale = lead_client.post(url, {"code": "O1", "title": "Second", "position": 0, "token": opened})
+    assert stale.status_code == 409
+    assert Objective.objects.get().title == "Premier"
+    target = {"label": "Part modale", "unit": "%", "baseline": "18", "target_value": "25", "target_date": "2030-12-31"}
+    lead_client.post(reverse("programmes:target_create", args=[objective.pk]), target)
+    assert objective.targets.get().target_value == 25
