@@ -295,23 +295,43 @@ def _committed_budgets(builder, rng: random.Random) -> None:
     Project.objects.bulk_update(builder.projects, ["budget_committed"], batch_size=500)
 
 
+def _project_from(builder, idea: Idea, days_ago: int, *, number: int) -> Project:
+    """An accepted idea's project, as ``services.idea_accept`` makes it: in
+    emergence, the idea's need as its summary, no budget voted yet."""
+    slug = idea.domain.slug if idea.domain else ""
+    lead = idea.proposing_service or (builder.services_by_domain.get(slug) or builder.services)[0]
+    project = Project.objects.create(
+        programme=builder.programmes[number % len(builder.programmes)],
+        code=f"IDEE-{number:03d}",
+        name=idea.title,
+        summary=idea.need,
+        lead_service=lead,
+        phase=Phase.EMERGENCE,
+        start_date=builder.today - datetime.timedelta(days=days_ago),
+    )
+    if idea.domain:
+        project.domains.set([idea.domain])
+    return project
+
+
 def _ideas(builder, rng: random.Random, lead: User | None) -> int:
     services = {s.acronym: s for s in builder.services}
-    directors = {"TC": _user("director.mobility"), "BIBL": _user("director.culture")}
     by_category: dict[str, list[Partner]] = {}
     for partner in builder.partners:
         by_category.setdefault(partner.category, []).append(partner)
-    # Accepted ideas became projects of the portfolio: young projects, one each.
-    young = iter(p for p in builder.projects if p.phase in (Phase.EMERGENCE, Phase.STUDY) and not p.is_archived)
     tz = builder.tz
     transitions = []
-    for index, (kind, title, need, benefit, slug, origin, technology, path) in enumerate(IDEAS):
+    # A dozen per sector: the copies made at scale > 1 carry the sector's number.
+    copies = [(k, i, spec) for k in range(1, builder.scale + 1) for i, spec in enumerate(IDEAS)]
+    for k, index, (kind, title, need, benefit, slug, origin, technology, path) in copies:
+        title = title if k == 1 else f"{title} — secteur {k}"
+        origin = origin if k == 1 or kind == Idea.Kind.PROPOSAL or not origin else f"{origin}{k}"
         days_old = (path[0][2] if path else 10) + rng.randint(10, 60)
         created = datetime.datetime.combine(builder.today - datetime.timedelta(days=days_old), datetime.time(9), tz)
         idea = Idea(kind=kind, title=title, need=need, benefit=benefit, domain=builder.domains.get(slug))
         if kind == Idea.Kind.PROPOSAL:
             pool = by_category.get(origin) or builder.partners
-            idea.partner = pool[index % len(pool)]
+            idea.partner = pool[(index + k) % len(pool)]
             idea.technology = technology
             idea.contact = (
                 f"{rng.choice(['Camille', 'Romain', 'Inès', 'Hugo'])} {rng.choice(['Vernay', 'Lacombe', 'Poyet'])}"
@@ -321,11 +341,11 @@ def _ideas(builder, rng: random.Random, lead: User | None) -> int:
         else:
             service: Service | None = services.get(origin)
             idea.proposing_service = service
-            idea.proposed_by = directors.get(origin) or lead
+            idea.proposed_by = (service.director if service is not None else None) or lead
         final = path[-1][0] if path else IdeaState.NEW
         idea.state = final
         if final == IdeaState.ACCEPTED:
-            idea.project = next(young, None)
+            idea.project = _project_from(builder, idea, path[-1][2], number=(k - 1) * len(IDEAS) + index + 1)
         idea.save()
         Idea.objects.filter(pk=idea.pk).update(created_at=created)
         if idea.proposing_service:
@@ -353,4 +373,4 @@ def _ideas(builder, rng: random.Random, lead: User | None) -> int:
         if path:
             Idea.objects.filter(pk=idea.pk).update(state_changed_at=transitions[-1].decided_at)
     IdeaTransition.objects.bulk_create(transitions)
-    return len(IDEAS)
+    return len(copies)

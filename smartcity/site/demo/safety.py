@@ -5,7 +5,18 @@ from django.contrib.auth import get_user_model
 
 from governance.models import ActionItem, AgendaItem, Amendment, Attendance, Committee, Decision, Meeting, PackSnapshot
 from partners.models import ContactPerson, ElectedOfficial, Partner, Service
-from programmes.models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from programmes.models import (
+    Idea,
+    Milestone,
+    Objective,
+    Programme,
+    Project,
+    ProjectPartner,
+    ReportingCycle,
+    SmartCityPlan,
+    StatusReport,
+    Target,
+)
 
 from ..models import DemoDatabase
 
@@ -21,6 +32,10 @@ PORTFOLIO_MODELS = [
     AgendaItem,
     Meeting,
     Committee,
+    Idea,  # the plan and the ideas (issue 13): before the projects they point to
+    Target,
+    Objective,
+    SmartCityPlan,
     StatusReport,
     Milestone,
     ProjectPartner,
