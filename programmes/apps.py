@@ -14,6 +14,7 @@ class ProgrammesConfig(AppConfig):
         from .imports import ProjectImporter
 
         contributions.register()
+        contributions.register_plan()
         imports.register(
             "projects", label=_("Projects"), importer=ProjectImporter, upload_url="programmes:project_import"
         )
