@@ -27,6 +27,7 @@ from .forms import IdeaAcceptForm, IdeaForm, IdeaMoveForm, ObjectiveForm, PlanFo
 from .models import Idea, IdeaState, Objective, Target
 
 director_or_lead = role_required(Role.DIRECTOR, Role.LEAD)
+SHOWN_PER_OBJECTIVE = 12
 
 
 # The plan and its objectives ------------------------------------------------
@@ -44,6 +45,11 @@ def plan(request: HttpRequest) -> HttpResponse:
         by_objective = rollups.rollups_by("objective", keys=[o.pk for o in objectives], window=window)
         for objective in objectives:
             objective.rollup = by_objective.get(objective.pk, rollups.Rollup())
+            # The most worrying in full; the others as plain links (a large
+            # city's objective gathers hundreds of projects).
+            projects = list(objective.projects.all())
+            objective.shown, objective.others = projects[:SHOWN_PER_OBJECTIVE], projects[SHOWN_PER_OBJECTIVE:]
+            objective.n_projects = len(projects)
         context.update(objectives=objectives, rollup=rollups.rollup_of_plan(current, window=window))
     return render(request, "programmes/plan.html", context)
 

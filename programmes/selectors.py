@@ -257,6 +257,8 @@ def plan_objectives(*, plan: SmartCityPlan) -> QuerySet[Objective]:
     projects = (
         Project.objects.filter(is_archived=False)
         .select_related("lead_service")
+        # What the rows and their health badges read (freshness included).
+        .only(*PLAN_PROJECT_FIELDS, "lead_service__acronym")
         .annotate(severity=worst_first)
         .order_by("severity", "code")
     )
@@ -269,6 +271,19 @@ def plan_objectives_light(*, plan: SmartCityPlan) -> QuerySet[Objective]:
     """The plan's live objectives with their targets only (the dashboard)."""
     return Objective.objects.filter(plan=plan, is_archived=False).prefetch_related("targets")
 
+
+PLAN_PROJECT_FIELDS = (
+    "code",
+    "name",
+    "phase",
+    "health",
+    "progress",
+    "budget_planned",
+    "is_archived",
+    "last_reported_at",
+    "created_at",
+    "lead_service",
+)
 
 # Worst first, for lists that put trouble on top.
 HEALTH_SEVERITY = (Health.OFF_TRACK, Health.AT_RISK, Health.UNKNOWN, Health.ON_TRACK)

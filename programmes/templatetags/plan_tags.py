@@ -8,7 +8,9 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html_join
 
 from programmes import rollups, selectors
 from programmes.cycles import request_window
@@ -24,6 +26,15 @@ def k_euros(value) -> str:
     """12345678 -> "12 346 k€"."""
     amount = Decimal(value or 0) / 1000
     return f"{amount:,.0f}".replace(",", "\u202f") + "\u00a0k€"
+
+
+@register.simple_tag
+def project_links(projects) -> str:
+    """Codes linked to their pages, in one ``format_html_join`` (hundreds
+    of projects cost microseconds, not a template per project)."""
+    url = reverse("programmes:project_detail", args=[0]).replace("/0/", "/{}/")  # one reverse() for hundreds
+    rows = ((url.format(p.pk), p.name, p.code) for p in projects)
+    return format_html_join(", ", '<a href="{}" title="{}">{}</a>', rows)
 
 
 @register.simple_tag
