@@ -160,3 +160,14 @@ def test_a_targets_gap(baseline, target, current, gap, share, reached):
     result = rollups.target_gap(t)
     assert (result.gap, result.share, result.reached) == (Decimal(gap), share, reached)
     assert 0 <= result.bar <= 100
+
+
+@pytest.mark.django_db
+def test_a_negative_committed_budget_is_refused_by_the_database():
+    from django.db import IntegrityError, transaction
+
+    from programmes.models import Project
+
+    project = factories.ProjectFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Project.objects.filter(pk=project.pk).update(budget_committed=-1)
