@@ -63,6 +63,22 @@ def _committee() -> dict[str, Any]:
     return {"pk": Committee.objects.order_by("pk").values_list("pk", flat=True).first()}
 
 
+def _idea() -> dict[str, Any]:
+    from programmes.models import Idea
+
+    return {"pk": Idea.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _programme() -> dict[str, Any]:
+    from programmes.models import Programme
+
+    return {"pk": Programme.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _domain() -> dict[str, Any]:
+    return {"slug": "mobilite"}
+
+
 def _no_change() -> dict[str, Any]:
     """A valid "no change" submission: based on the project's latest report."""
     from programmes.models import StatusReport
@@ -182,4 +198,11 @@ PAGES: list[Page] = [
         "lead",
         query="?data_holder=delegated_operator",
     ),
+    # --- The plan, ideas and roll-ups (issue 13) ---
+    Page("the plan: objectives, targets, roll-ups (issue 13)", "programmes:plan", "official"),
+    Page("ideas and proposals pipeline (issue 13)", "programmes:idea_pipeline", "lead"),
+    Page("an idea and its decisions (issue 13)", "programmes:idea_detail", "lead", kwargs=_idea),
+    Page("my ideas (issue 13)", "programmes:my_ideas", "director.mobility"),
+    Page("programme page with its roll-up (issue 13)", "programmes:programme_detail", "lead", kwargs=_programme),
+    Page("domain page with its roll-up (issue 13)", "programmes:domain_detail", "lead", kwargs=_domain),
 ]

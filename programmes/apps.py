@@ -16,6 +16,7 @@ class ProgrammesConfig(AppConfig):
         from .models import Programme, Project
 
         contributions.register()
+        contributions.register_plan()
         imports.register(
             "projects", label=_("Projects"), importer=ProjectImporter, upload_url="programmes:project_import"
         )

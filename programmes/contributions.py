@@ -138,3 +138,22 @@ def register() -> None:
             ),
         },
     )
+
+
+# The project page: the objectives a project serves and the idea it was born
+# from (issue 13). Programmes fills its own place here: two queries.
+
+
+def _project_plan_section(request: HttpRequest, project) -> dict:
+    return {
+        "objectives": list(project.objectives.filter(is_archived=False)),
+        "idea": selectors.idea_list().filter(project=project).first(),
+    }
+
+
+def register_plan() -> None:
+    from .extensions import PROJECT_PAGE
+
+    PROJECT_PAGE.register(
+        "plan", template="programmes/sections/project_plan.html", context=_project_plan_section, order=5
+    )

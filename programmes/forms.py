@@ -12,16 +12,22 @@ from .models import (
     Agreement,
     DataAsset,
     Health,
+    Idea,
+    IdeaState,
     Indicator,
     IndicatorValue,
+    Objective,
     Programme,
     Project,
     ProjectPartner,
     RelationshipKind,
     ReportingCycle,
+    SmartCityPlan,
     StatusReport,
+    Target,
     UsefulnessSheet,
 )
+from .rules import idea_moves
 from .services import ReportRow
 
 
@@ -53,6 +59,7 @@ class ProjectForm(EditForm):
             "start_date",
             "end_date",
             "budget_planned",
+            "budget_committed",
             "budget_spent",
             "is_public",
         ]
@@ -76,6 +83,12 @@ class ProjectForm(EditForm):
         self.fields["contributing_services"].queryset = active_services
         self.fields["domains"].queryset = Domain.objects.filter(is_archived=False)
         self.fields["sponsor"].queryset = ElectedOfficial.objects.filter(is_active=True)
+        # Older forms and imports do not send it: absent means nothing committed.
+        self.fields["budget_committed"].required = False
+
+    def clean_budget_committed(self):
+        value = self.cleaned_data.get("budget_committed")
+        return 0 if value is None else value
 
     def clean(self):
         data = super().clean()
@@ -424,3 +437,167 @@ class UsefulnessSheetForm(EditForm):
             "for_whom": forms.Textarea(attrs={"rows": 2}),
             "lessons": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+# --- The plan, its objectives and targets; ideas and proposals (issue 13) ---
+
+
+class PlanForm(EditForm):
+    class Meta:
+        model = SmartCityPlan
+        fields = ["title", "summary", "period_start", "period_end", "adopted_on", "adopted_by"]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "adopted_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        check_date_order(self, start="period_start", end="period_end")
+        return data
+
+
+class ObjectiveForm(EditForm):
+    class Meta:
+        model = Objective
+        fields = ["code", "title", "description", "domains", "programmes", "projects", "position"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "domains": forms.CheckboxSelectMultiple,
+            "programmes": FastSelectMultiple(attrs={"size": 6}),
+            "projects": FastSelectMultiple(attrs={"size": 10}),
+        }
+        help_texts = {
+            "projects": _("The objective's figures (budget, progress, health) cover these projects."),
+        }
+
+    def __init__(self, *args, plan: SmartCityPlan | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.instance.plan = plan
+        self.fields["domains"].queryset = Domain.objects.filter(is_archived=False)
+        self.fields["programmes"].queryset = Programme.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["projects"].queryset = Project.objects.filter(is_archived=False).only("pk", "code", "name")
+        self.fields["position"].required = False
+
+    def clean_position(self):
+        position = self.cleaned_data.get("position")
+        return 0 if position is None else position
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        plan_id = self.instance.plan_id
+        clash = Objective.objects.filter(plan_id=plan_id, code=code).exclude(pk=self.instance.pk)
+        if plan_id and clash.exists():
+            raise forms.ValidationError(_("Another objective of the plan has this code."))
+        return code
+
+
+class TargetForm(EditForm):
+    class Meta:
+        model = Target
+        fields = ["label", "unit", "baseline", "target_value", "target_date", "current_value", "measured_on"]
+        widgets = {"target_date": DateInput(), "measured_on": DateInput()}
+
+
+class IdeaForm(EditForm):
+    """A service's idea. A director chooses among the services they direct;
+    the lead among all (or none)."""
+
+    class Meta:
+        model = Idea
+        fields = ["title", "need", "benefit", "domain", "proposing_service", "services_concerned"]
+        widgets = {
+            "need": forms.Textarea(attrs={"rows": 3}),
+            "benefit": forms.Textarea(attrs={"rows": 2}),
+            "proposing_service": FastSelect,
+            "services_concerned": FastSelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        live = Service.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["proposing_service"].queryset = services if services is not None else live
+        if services is not None:
+            self.fields["proposing_service"].required = True
+            self.fields["proposing_service"].empty_label = None
+        self.fields["services_concerned"].queryset = live
+        self.fields["domain"].queryset = Domain.objects.filter(is_archived=False)
+
+
+class ProposalForm(EditForm):
+    """A company's or a research partner's proposal, recorded by the lead."""
+
+    class Meta:
+        model = Idea
+        fields = [
+            "title",
+            "partner",
+            "technology",
+            "contact",
+            "received_on",
+            "need",
+            "benefit",
+            "domain",
+            "services_concerned",
+        ]
+        labels = {"need": _("What is proposed, for which need")}
+        widgets = {
+            "need": forms.Textarea(attrs={"rows": 3}),
+            "benefit": forms.Textarea(attrs={"rows": 2}),
+            "received_on": DateInput(),
+            "partner": FastSelect,
+            "services_concerned": FastSelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].required = True
+        self.fields["partner"].queryset = Partner.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["services_concerned"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["domain"].queryset = Domain.objects.filter(is_archived=False)
+
+
+class IdeaMoveForm(forms.Form):
+    """The lead's decision on an idea: where it goes and why."""
+
+    to_state = forms.ChoiceField(label=_("Move to"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(IdeaState.choices)
+        self.fields["to_state"].choices = [
+            (state, labels[state]) for state in idea_moves(idea) if state != IdeaState.ACCEPTED
+        ]
+        self.fields["expected_state"].initial = idea.state
+
+
+class IdeaAcceptForm(forms.Form):
+    """Accept an idea as a project: the new project's programme, code, name
+    and lead service, and the reason."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), widget=FastSelect)
+    code = forms.CharField(label=_("Project code"), max_length=20)
+    name = forms.CharField(label=_("Project name"), max_length=200)
+    lead_service = forms.ModelChoiceField(label=_("Lead service"), queryset=Service.objects.none(), widget=FastSelect)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"name": idea.title[:200], "lead_service": idea.proposing_service_id, "expected_state": idea.state},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(is_archived=False)
+        self.fields["lead_service"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if Project.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("A project already has this code."))
+        return code

@@ -116,6 +116,14 @@ class Project(models.Model):
         default=0,
         validators=[MinValueValidator(0)],
     )
+    budget_committed = models.DecimalField(
+        _("committed budget (€)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Signed orders and agreements, spent or not yet."),
+    )
     budget_spent = models.DecimalField(
         _("spent budget (€)"),
         max_digits=14,
@@ -155,6 +163,11 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=models.Q(budget_planned__gte=0, budget_spent__gte=0),
                 name="project_budget_positive",
+                violation_error_message=_("Budgets cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_committed__gte=0),
+                name="project_budget_committed_positive",
                 violation_error_message=_("Budgets cannot be negative."),
             ),
         ]
@@ -711,3 +724,242 @@ class UsefulnessSheet(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:usefulness_sheet", args=[self.project_id])
+
+
+# --- The smart-city plan and the emergence of projects (issue 13) ------------
+
+
+class SmartCityPlan(models.Model):
+    """The city's *plan ville intelligente*: the frame the objectives hang
+    on. One is in force at a time (the latest adopted); older plans stay."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by = models.CharField(
+        _("adopting body"), max_length=200, blank=True, help_text=_("For example: the metropolitan council.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("smart-city plan")
+        verbose_name_plural = _("smart-city plans")
+        ordering = ["-period_start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="plan_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:plan")
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+
+
+class Objective(models.Model):
+    """A strategic objective of the plan. Programmes and projects serve it;
+    its targets say how far it is reached."""
+
+    plan = models.ForeignKey(SmartCityPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="objectives")
+    code = models.CharField(_("code"), max_length=20, help_text=_("Short reference, for example O1."))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    domains = models.ManyToManyField(
+        "partners.Domain", verbose_name=_("domains"), related_name="objectives", blank=True
+    )
+    programmes = models.ManyToManyField(Programme, verbose_name=_("programmes"), related_name="objectives", blank=True)
+    projects = models.ManyToManyField(Project, verbose_name=_("projects"), related_name="objectives", blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[domains, programmes, projects])
+
+    class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        ordering = ["position", "code", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="objective_code_unique_in_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:plan") + f"#objective-{self.pk}"
+
+
+class Target(models.Model):
+    """A measurable target of an objective: from ``baseline`` to
+    ``target_value`` (in ``unit``) by ``target_date``; ``current_value`` is
+    the latest measure, when there is one."""
+
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="targets"
+    )
+    label = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    target_date = models.DateField(_("target date"))
+    current_value = models.DecimalField(_("current value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    measured_on = models.DateField(_("measured on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["target_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return self.objective.get_absolute_url()
+
+
+class IdeaState(models.TextChoices):
+    NEW = "new", _("New")
+    UNDER_STUDY = "under_study", _("Under study")
+    ACCEPTED = "accepted", _("Accepted as project")
+    DECLINED = "declined", _("Declined")
+    PARKED = "parked", _("Parked")
+
+
+class Idea(models.Model):
+    """An idea from a service (or the lead), or a proposal from a company or
+    a research partner: the emergence of a project. It moves through
+    ``IdeaState`` (``programmes.rules.IDEA_MOVES``), each move logged in
+    ``IdeaTransition``; an accepted one points to the project it became."""
+
+    class Kind(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PROPOSAL = "proposal", _("Partner proposal")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IDEA)
+    title = models.CharField(_("title"), max_length=200)
+    need = models.TextField(_("need"))
+    benefit = models.TextField(_("hoped-for benefit"), blank=True)
+    domain = models.ForeignKey(
+        "partners.Domain",
+        verbose_name=_("domain"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+        null=True,
+        blank=True,
+    )
+    services_concerned = models.ManyToManyField(
+        "partners.Service", verbose_name=_("services concerned"), related_name="ideas_concerning", blank=True
+    )
+    proposing_service = models.ForeignKey(
+        "partners.Service",
+        verbose_name=_("proposing service"),
+        on_delete=models.PROTECT,
+        related_name="ideas_proposed",
+        null=True,
+        blank=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="ideas_recorded",
+    )
+    # A proposal's origin: which partner, what technology, who to call, when.
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        null=True,
+        blank=True,
+    )
+    technology = models.CharField(_("technology"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=IdeaState.choices, default=IdeaState.NEW)
+    state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
+    project = models.OneToOneField(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="origin_idea",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[services_concerned])
+
+    class Meta:
+        verbose_name = _("idea or proposal")
+        verbose_name_plural = _("ideas and proposals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="proposal") | models.Q(partner__isnull=False),
+                name="idea_proposal_has_partner",
+                violation_error_message=_("A proposal comes from a partner."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(project__isnull=True) | models.Q(state="accepted"),
+                name="idea_project_only_when_accepted",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "state_changed_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:idea_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.PROPOSAL and self.partner_id is None:
+            raise ValidationError({"partner": _("A proposal comes from a partner.")})
+
+
+class IdeaTransition(models.Model):
+    """One move of an idea through the pipeline: from, to, why, who, when.
+    Written by ``services.idea_move`` only; never edited."""
+
+    idea = models.ForeignKey(Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=20, choices=IdeaState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=IdeaState.choices)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="idea_decisions",
+    )
+    decided_at = models.DateTimeField(_("decided at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("idea transition")
+        verbose_name_plural = _("idea transitions")
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.from_state or '∅'} → {self.to_state}"

@@ -15,6 +15,9 @@ page, filter, e-mail and template (ARCHITECTURE.md lists them):
 * **who may report**: ``can_report``.
 * **who may attach documents**: ``can_add_document`` (projects); a
   programme's documents are the lead's (the registry's default).
+* **ideas and proposals**: who proposes (``can_propose_idea``: the lead, or
+  a director for their own service), who decides (``can_decide_idea``: the
+  lead), and which moves the pipeline allows (``IDEA_MOVES``).
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import Service
 from smartcity.base.roles import Role, role_of
 
 from .cycles import CycleWindow
-from .models import CLOSED_PHASES, Project
+from .models import CLOSED_PHASES, Idea, IdeaState, Project
 
 # --- Active ------------------------------------------------------------------
 
@@ -140,6 +144,43 @@ def due_q(window: CycleWindow, *, prefix: str = "") -> Q:
             f"{prefix}last_reported_at__lt": window.starts_at,
         }
     )
+
+
+# --- Emergence of projects: ideas and proposals (issue 13) -----------------
+
+# Which state an idea may move to from each state. Accepted is final (the
+# idea has become a project); declined and parked ideas may be studied again.
+IDEA_MOVES: dict[str, tuple[str, ...]] = {
+    IdeaState.NEW: (IdeaState.UNDER_STUDY, IdeaState.ACCEPTED, IdeaState.DECLINED, IdeaState.PARKED),
+    IdeaState.UNDER_STUDY: (IdeaState.ACCEPTED, IdeaState.DECLINED, IdeaState.PARKED),
+    IdeaState.PARKED: (IdeaState.UNDER_STUDY, IdeaState.DECLINED),
+    IdeaState.DECLINED: (IdeaState.UNDER_STUDY,),
+    IdeaState.ACCEPTED: (),
+}
+# The moves that decide an idea's fate (the committee pack lists them).
+IDEA_DECISIONS = (IdeaState.ACCEPTED, IdeaState.DECLINED, IdeaState.PARKED)
+
+
+def can_propose_idea(user: AbstractBaseUser | AnonymousUser, service: Service | None) -> bool:
+    """The lead proposes for any service, or for none; a director only for
+    a service they direct that is not archived. Nobody else proposes."""
+    if not user.is_authenticated:
+        return False
+    role = role_of(user)
+    if role == Role.LEAD:
+        return True
+    return role == Role.DIRECTOR and service is not None and service.director_id == user.pk and not service.is_archived
+
+
+def can_decide_idea(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Only the lead moves ideas and proposals through the pipeline, records
+    partners' proposals and accepts an idea as a project."""
+    return user.is_authenticated and role_of(user) == Role.LEAD
+
+
+def idea_moves(idea: Idea) -> tuple[str, ...]:
+    """The states ``idea`` may move to (accepting goes through its own form)."""
+    return IDEA_MOVES[idea.state]
 
 
 # --- Who may report --------------------------------------------------------

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,18 +20,22 @@ from .models import (
     Agreement,
     DataAsset,
     Health,
+    Idea,
+    IdeaTransition,
     Indicator,
     IndicatorValue,
+    Objective,
     Programme,
     Project,
     ProjectPartner,
     RelationshipKind,
     ReminderLog,
     ReportingCycle,
+    SmartCityPlan,
     StatusReport,
     UsefulnessSheet,
 )
-from .rules import active_q
+from .rules import IDEA_DECISIONS, active_q
 from .trends import trend
 
 
@@ -241,6 +245,88 @@ def domain_relations(*, domain: Domain) -> dict:
     )
     officials = ElectedOfficial.objects.filter(domains=domain, is_active=True)
     return {"services": services, "partners": partners, "officials": officials}
+
+
+# --- The plan and the emergence of projects (issue 13) ---------------------
+
+
+def current_plan() -> SmartCityPlan | None:
+    """The plan in force: the one whose period started last."""
+    return SmartCityPlan.objects.order_by("-period_start", "-pk").first()
+
+
+def plan_objectives(*, plan: SmartCityPlan) -> QuerySet[Objective]:
+    """The plan's live objectives with their domains, programmes, targets and
+    projects (the most worrying first), each in one query."""
+    worst_first = Case(
+        *(When(health=value, then=rank) for rank, value in enumerate(HEALTH_SEVERITY)), default=len(HEALTH_SEVERITY)
+    )
+    projects = (
+        Project.objects.filter(is_archived=False)
+        .select_related("lead_service")
+        # What the rows and their health badges read (freshness included).
+        .only(*PLAN_PROJECT_FIELDS, "lead_service__acronym")
+        .annotate(severity=worst_first)
+        .order_by("severity", "code")
+    )
+    return Objective.objects.filter(plan=plan, is_archived=False).prefetch_related(
+        "domains", "programmes", "targets", Prefetch("projects", queryset=projects)
+    )
+
+
+def plan_objectives_light(*, plan: SmartCityPlan) -> QuerySet[Objective]:
+    """The plan's live objectives with their targets only (the dashboard)."""
+    return Objective.objects.filter(plan=plan, is_archived=False).prefetch_related("targets")
+
+
+PLAN_PROJECT_FIELDS = (
+    "code",
+    "name",
+    "phase",
+    "health",
+    "progress",
+    "budget_planned",
+    "is_archived",
+    "last_reported_at",
+    "created_at",
+    "lead_service",
+)
+
+# Worst first, for lists that put trouble on top.
+HEALTH_SEVERITY = (Health.OFF_TRACK, Health.AT_RISK, Health.UNKNOWN, Health.ON_TRACK)
+
+
+def idea_list() -> QuerySet[Idea]:
+    return Idea.objects.select_related("domain", "proposing_service", "partner", "proposed_by", "project")
+
+
+def idea_detail(*, pk: int) -> QuerySet[Idea]:
+    return (
+        idea_list()
+        .filter(pk=pk)
+        .prefetch_related(
+            "services_concerned",
+            Prefetch(
+                "transitions", queryset=IdeaTransition.objects.select_related("decided_by").order_by("decided_at", "pk")
+            ),
+        )
+    )
+
+
+def my_ideas(*, user: AbstractBaseUser) -> QuerySet[Idea]:
+    """The ideas a person recorded or that a service they direct proposed."""
+    return idea_list().filter(Q(proposed_by=user) | Q(proposing_service__director=user))
+
+
+def ideas_decided(*, since: datetime.datetime, until: datetime.datetime) -> QuerySet[IdeaTransition]:
+    """Decisions on ideas and proposals (accepted, declined, parked) taken
+    in ``[since, until)``, oldest first. The log is never rewritten, so the
+    same window always gives the same list (a frozen pack stays true)."""
+    return (
+        IdeaTransition.objects.filter(to_state__in=IDEA_DECISIONS, decided_at__gte=since, decided_at__lt=until)
+        .select_related("idea", "idea__project", "idea__partner", "idea__proposing_service", "decided_by")
+        .order_by("decided_at", "pk")
+    )
 
 
 # --- Status reporting --------------------------------------------------------------

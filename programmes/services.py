@@ -40,17 +40,31 @@ from .models import (
     Agreement,
     DataAsset,
     Health,
+    Idea,
+    IdeaState,
+    IdeaTransition,
     Indicator,
     IndicatorValue,
+    Objective,
     Programme,
     Project,
     ProjectPartner,
     ReminderLog,
     ReportingCycle,
+    SmartCityPlan,
     StatusReport,
+    Target,
     UsefulnessSheet,
 )
-from .rules import agreement_expiring_q, can_record_indicator, can_report, freshness_of
+from .rules import (
+    agreement_expiring_q,
+    can_decide_idea,
+    can_propose_idea,
+    can_record_indicator,
+    can_report,
+    freshness_of,
+)
+from .rules import idea_moves as rules_idea_moves
 
 PROJECT_FIELDS = (
     "programme",
@@ -63,6 +77,7 @@ PROJECT_FIELDS = (
     "start_date",
     "end_date",
     "budget_planned",
+    "budget_committed",
     "budget_spent",
     "is_public",
 )
@@ -86,6 +101,166 @@ def programme_update(*, programme: Programme, token: str | None, data: Mapping[s
 @transaction.atomic
 def programme_archive(*, programme: Programme) -> Programme:
     return record_archive(programme)
+
+
+# The plan, its objectives and targets (issue 13) ----------------------------
+
+PLAN_FIELDS = ("title", "summary", "period_start", "period_end", "adopted_on", "adopted_by")
+OBJECTIVE_FIELDS = ("code", "title", "description", "position")
+OBJECTIVE_M2M = ("domains", "programmes", "projects")
+TARGET_FIELDS = ("label", "unit", "baseline", "target_value", "target_date", "current_value", "measured_on")
+
+
+@transaction.atomic
+def plan_create(*, data: Mapping[str, Any]) -> SmartCityPlan:
+    return record_create(SmartCityPlan, data=data, fields=PLAN_FIELDS)
+
+
+@transaction.atomic
+def plan_update(*, plan: SmartCityPlan, token: str | None, data: Mapping[str, Any]) -> SmartCityPlan:
+    return record_update(plan, token=token, data=data, fields=PLAN_FIELDS)
+
+
+@transaction.atomic
+def objective_create(*, plan: SmartCityPlan, data: Mapping[str, Any]) -> Objective:
+    return record_create(Objective, data=data, fields=OBJECTIVE_FIELDS, m2m=OBJECTIVE_M2M, plan=plan)
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, token: str | None, data: Mapping[str, Any]) -> Objective:
+    return record_update(objective, token=token, data=data, fields=OBJECTIVE_FIELDS, m2m=OBJECTIVE_M2M)
+
+
+@transaction.atomic
+def objective_archive(*, objective: Objective) -> Objective:
+    return record_archive(objective)
+
+
+@transaction.atomic
+def target_create(*, objective: Objective, data: Mapping[str, Any]) -> Target:
+    return record_create(Target, data=data, fields=TARGET_FIELDS, objective=objective)
+
+
+@transaction.atomic
+def target_update(*, target: Target, token: str | None, data: Mapping[str, Any]) -> Target:
+    return record_update(target, token=token, data=data, fields=TARGET_FIELDS)
+
+
+# Ideas and proposals: the emergence of projects (issue 13) ---------------
+
+IDEA_FIELDS = ("title", "need", "benefit", "domain", "proposing_service")
+PROPOSAL_FIELDS = ("title", "need", "benefit", "domain", "partner", "technology", "contact", "received_on")
+IDEA_M2M = ("services_concerned",)
+
+
+def _log_move(*, idea: Idea, from_state: str, to_state: str, reason: str, by: AbstractBaseUser) -> IdeaTransition:
+    now = timezone.now()
+    transition = IdeaTransition(
+        idea=idea, from_state=from_state, to_state=to_state, reason=reason, decided_by=by, decided_at=now
+    )
+    transition.full_clean()
+    transition.save()
+    return transition
+
+
+@transaction.atomic
+def idea_propose(*, by: AbstractBaseUser, data: Mapping[str, Any]) -> Idea:
+    """A service's idea, by the lead or by a director for a service they
+    direct (``rules.can_propose_idea``; PermissionDenied otherwise, nothing
+    written). It starts *new*, its first transition logged."""
+    if not can_propose_idea(by, data.get("proposing_service")):
+        raise PermissionDenied("may not propose an idea for this service")
+    idea = record_create(Idea, data=data, fields=IDEA_FIELDS, m2m=IDEA_M2M, kind=Idea.Kind.IDEA, proposed_by=by)
+    _log_move(idea=idea, from_state="", to_state=IdeaState.NEW, reason=gettext("Idea proposed."), by=by)
+    return idea
+
+
+@transaction.atomic
+def proposal_record(*, by: AbstractBaseUser, data: Mapping[str, Any]) -> Idea:
+    """A company's or a research partner's proposal, recorded by the lead."""
+    if not can_decide_idea(by):
+        raise PermissionDenied("only the lead records proposals")
+    idea = record_create(Idea, data=data, fields=PROPOSAL_FIELDS, m2m=IDEA_M2M, kind=Idea.Kind.PROPOSAL, proposed_by=by)
+    _log_move(idea=idea, from_state="", to_state=IdeaState.NEW, reason=gettext("Proposal recorded."), by=by)
+    return idea
+
+
+@transaction.atomic
+def idea_update(*, idea: Idea, by: AbstractBaseUser, token: str | None, data: Mapping[str, Any]) -> Idea:
+    """The lead corrects an idea or a proposal (its state moves apart)."""
+    if not can_decide_idea(by):
+        raise PermissionDenied("only the lead edits ideas")
+    fields = PROPOSAL_FIELDS if idea.kind == Idea.Kind.PROPOSAL else IDEA_FIELDS
+    return record_update(idea, token=token, data=data, fields=fields, m2m=IDEA_M2M)
+
+
+def _locked_idea(idea: Idea, expected_state: str | None) -> Idea:
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if expected_state is not None and idea.state != expected_state:
+        raise ValidationError(
+            gettext("Somebody moved this idea to “%(state)s” since you opened the page. Nothing was changed.")
+            % {"state": idea.get_state_display()}
+        )
+    return idea
+
+
+@transaction.atomic
+def idea_move(
+    *, idea: Idea, to_state: str, reason: str, by: AbstractBaseUser, expected_state: str | None = None
+) -> Idea:
+    """Move an idea through the pipeline (``rules.IDEA_MOVES``), with a
+    reason, by the lead only; the move is logged. ``expected_state`` is the
+    state the decider saw: a move made meanwhile refuses this one. Accepting
+    goes through ``idea_accept`` (it creates the project)."""
+    if not can_decide_idea(by):
+        raise PermissionDenied("only the lead moves ideas")
+    idea = _locked_idea(idea, expected_state)
+    if to_state == IdeaState.ACCEPTED or to_state not in rules_idea_moves(idea):
+        raise ValidationError({"to_state": gettext("This idea cannot move there from its current state.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": gettext("Give the reason for this decision.")})
+    from_state = idea.state
+    idea.state = to_state
+    idea.state_changed_at = timezone.now()
+    idea.save(update_fields=["state", "state_changed_at", "updated_at"])
+    _log_move(idea=idea, from_state=from_state, to_state=to_state, reason=reason.strip(), by=by)
+    return idea
+
+
+@transaction.atomic
+def idea_accept(
+    *,
+    idea: Idea,
+    by: AbstractBaseUser,
+    reason: str,
+    project_data: Mapping[str, Any],
+    expected_state: str | None = None,
+) -> Project:
+    """Accept an idea as a project: the project is created (``project_create``)
+    from ``project_data`` (programme, code, name, lead service) and what the
+    idea says (its need as summary, its domain, the services concerned as
+    contributors); the idea keeps its history and points to the project."""
+    if not can_decide_idea(by):
+        raise PermissionDenied("only the lead accepts ideas")
+    idea = _locked_idea(idea, expected_state)
+    if IdeaState.ACCEPTED not in rules_idea_moves(idea):
+        raise ValidationError(gettext("This idea cannot be accepted from its current state."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": gettext("Give the reason for this decision.")})
+    data = {
+        "summary": idea.need,
+        "domains": [idea.domain] if idea.domain_id else [],
+        "contributing_services": list(idea.services_concerned.all()),
+        **project_data,
+    }
+    project = project_create(data=data)
+    from_state = idea.state
+    idea.state = IdeaState.ACCEPTED
+    idea.state_changed_at = timezone.now()
+    idea.project = project
+    idea.save(update_fields=["state", "state_changed_at", "project", "updated_at"])
+    _log_move(idea=idea, from_state=from_state, to_state=IdeaState.ACCEPTED, reason=reason.strip(), by=by)
+    return project
 
 
 # Projects ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import relationship_views, usefulness_views, views
+from . import plan_views, relationship_views, usefulness_views, views
 
 app_name = "programmes"
 
@@ -83,4 +83,21 @@ urlpatterns = [
     path("projets/<int:pk>/utilite/", usefulness_views.usefulness_sheet, name="usefulness_sheet"),
     path("projets/<int:pk>/utilite/modifier/", usefulness_views.usefulness_sheet_edit, name="usefulness_sheet_edit"),
     path("utilite/", usefulness_views.usefulness_summary, name="usefulness_summary"),
+    # --- The plan, its objectives, ideas and proposals (issue 13) ---
+    path("plan/", plan_views.plan, name="plan"),
+    path("plan/modifier/", plan_views.plan_edit, name="plan_edit"),
+    path("plan/objectifs/nouveau/", plan_views.objective_create, name="objective_create"),
+    path("plan/objectifs/<int:pk>/modifier/", plan_views.objective_update, name="objective_update"),
+    path("plan/objectifs/<int:pk>/archiver/", plan_views.objective_archive, name="objective_archive"),
+    path("plan/objectifs/<int:pk>/cibles/nouvelle/", plan_views.target_create, name="target_create"),
+    path("plan/cibles/<int:pk>/modifier/", plan_views.target_update, name="target_update"),
+    path("idees/", plan_views.idea_pipeline, name="idea_pipeline"),
+    path("idees/les-miennes/", plan_views.my_ideas, name="my_ideas"),
+    path("idees/nouvelle/", plan_views.idea_create, name="idea_create"),
+    path("idees/proposition/nouvelle/", plan_views.proposal_create, name="proposal_create"),
+    path("idees/<int:pk>/", plan_views.idea_detail, name="idea_detail"),
+    path("idees/<int:pk>/modifier/", plan_views.idea_update, name="idea_update"),
+    path("idees/<int:pk>/decider/", plan_views.idea_move, name="idea_move"),
+    path("idees/<int:pk>/accepter/", plan_views.idea_accept, name="idea_accept"),
+    # --- end of the plan ---
 ]

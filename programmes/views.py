@@ -30,7 +30,7 @@ from smartcity.base.permissions import lead_required, refuse, role_required
 from smartcity.base.roles import Role, is_lead
 from smartcity.base.search import search_backend
 
-from . import rules, selectors, services
+from . import rollups, rules, selectors, services
 from .cycles import request_window
 from .extensions import PORTFOLIO_PAGE, PROJECT_PAGE
 from .filters import ProjectFilter
@@ -231,10 +231,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
     projects = selectors.project_list().filter(programme=programme)
+    rollup = rollups.rollups_by("programme", keys=[pk], window=request_window(request)).get(pk, rollups.Rollup())
     return render(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "projects": projects},
+        {"programme": programme, "projects": projects, "rollup": rollup},
     )
 
 
@@ -247,7 +248,13 @@ def domain_list(request: HttpRequest) -> HttpResponse:
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = get_object_or_404(Domain, slug=slug)
     projects = selectors.project_list().filter(domains=domain)
-    context = {"domain": domain, "projects": projects, **selectors.domain_relations(domain=domain)}
+    rollup = rollups.rollups_by("domain", keys=[domain.pk], window=request_window(request))
+    context = {
+        "domain": domain,
+        "projects": projects,
+        "rollup": rollup.get(domain.pk, rollups.Rollup()),
+        **selectors.domain_relations(domain=domain),
+    }
     return render(request, "programmes/domain_detail.html", context)
 
 

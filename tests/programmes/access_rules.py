@@ -217,3 +217,117 @@ RULES |= {
     ),
     "programmes:usefulness_summary": READ,
 }
+
+
+# --- The plan, objectives, ideas and proposals (issue 13) ----------------------
+# Everybody signed in reads; the lead writes; a director proposes ideas for
+# the service they direct (tests/programmes/test_ideas.py: another service,
+# decisions, the log).
+
+
+def _plan(world) -> dict:
+    """The plan objects of the matrix, made on first use (each case runs in
+    a savepoint, so they are made again by the next case)."""
+    from programmes.models import Idea, Objective, SmartCityPlan, Target
+
+    objective = Objective.objects.filter(code="O-ACCESS").select_related("plan").first()
+    if objective is None:
+        plan = SmartCityPlan.objects.create(title="Plan", period_start="2024-01-01", period_end="2030-12-31")
+        objective = Objective.objects.create(plan=plan, code="O-ACCESS", title="Objectif")
+        objective.projects.add(world["project"])
+        Target.objects.create(
+            objective=objective, label="Cible", unit="%", baseline=1, target_value=5, target_date="2030-12-31"
+        )
+        Idea.objects.create(title="Idée", need="Besoin", proposing_service=world["own_service"])
+    return {
+        "plan": objective.plan,
+        "objective": objective,
+        "target": objective.targets.get(),
+        "idea": Idea.objects.get(title="Idée"),
+    }
+
+
+def _idea_data(w) -> dict:
+    return {"title": "Une idée", "need": "Un besoin", "proposing_service": w["own_service"].pk}
+
+
+RULES |= {
+    "programmes:plan": Rule(kwargs=lambda w: _plan(w) and {}),
+    "programmes:plan_edit": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: _plan(w) and {},
+        post_data=lambda w: {
+            "title": "Plan révisé",
+            "period_start": "2024-01-01",
+            "period_end": "2031-12-31",
+            "token": _plan(w)["plan"].updated_at.isoformat(),
+        },
+    ),
+    "programmes:objective_create": Rule(
+        **LEAD_FORM, kwargs=lambda w: _plan(w) and {}, post_data=lambda w: {"code": "O9", "title": "Nouvel objectif"}
+    ),
+    "programmes:objective_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": _plan(w)["objective"].pk},
+        post_data=lambda w: {
+            "code": "O-ACCESS",
+            "title": "Renommé",
+            "position": "1",
+            "token": _plan(w)["objective"].updated_at.isoformat(),
+        },
+    ),
+    "programmes:objective_archive": Rule(**LEAD_FORM, kwargs=lambda w: {"pk": _plan(w)["objective"].pk}),
+    "programmes:target_create": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": _plan(w)["objective"].pk},
+        post_data=lambda w: {
+            "label": "Nouvelle cible",
+            "unit": "km",
+            "baseline": "0",
+            "target_value": "10",
+            "target_date": "2030-01-01",
+        },
+    ),
+    "programmes:target_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": _plan(w)["target"].pk},
+        post_data=lambda w: {
+            "label": "Cible",
+            "unit": "%",
+            "baseline": "1",
+            "target_value": "6",
+            "target_date": "2030-12-31",
+            "token": _plan(w)["target"].updated_at.isoformat(),
+        },
+    ),
+    "programmes:idea_pipeline": READ,
+    "programmes:my_ideas": Rule(get=DIRECTOR_OR_LEAD),
+    "programmes:idea_create": Rule(get=DIRECTOR_OR_LEAD, post=DIRECTOR_OR_LEAD, post_data=_idea_data),
+    "programmes:proposal_create": Rule(
+        **LEAD_FORM,
+        post_data=lambda w: {"title": "Proposition", "need": "Capteurs", "partner": w["partner"].pk},
+    ),
+    "programmes:idea_detail": Rule(kwargs=lambda w: {"pk": _plan(w)["idea"].pk}),
+    "programmes:idea_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": _plan(w)["idea"].pk},
+        post_data=lambda w: {**_idea_data(w), "token": _plan(w)["idea"].updated_at.isoformat()},
+    ),
+    "programmes:idea_move": Rule(
+        **LEAD_POST_ONLY,
+        kwargs=lambda w: {"pk": _plan(w)["idea"].pk},
+        post_data=lambda w: {"to_state": "under_study", "reason": "À étudier", "expected_state": "new"},
+    ),
+    "programmes:idea_accept": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"pk": _plan(w)["idea"].pk},
+        post_data=lambda w: {
+            "programme": w["project"].programme_id,
+            "code": "IDEA-001",
+            "name": "Projet issu d'une idée",
+            "lead_service": w["own_service"].pk,
+            "reason": "Retenue",
+            "expected_state": "new",
+        },
+    ),
+}

@@ -89,7 +89,7 @@ PAGES = {
 # role queries of every signed-in request.
 # Pages showing a health badge read the reporting cycle once (freshness).
 EXPECTED = {
-    "domain_detail": 10,
+    "domain_detail": 12,  # +2: its roll-up (issue 13)
     "import_job": 4,
     "official_detail": 10,
     "partner_detail": 8,
@@ -97,8 +97,8 @@ EXPECTED = {
     "partner_import": 4,
     "partner_list": 6,
     "partner_list_filtered": 7,
-    "programme_detail": 7,
-    "project_detail": 17,  # + the indicators section (issue 14)
+    "programme_detail": 9,  # +2: its roll-up (issue 13)
+    "project_detail": 19,  # +1 indicators (issue 14); +2 objectives served, idea of origin (issue 13)
     "project_export_csv": 6,
     "project_list": 13,
     "project_list_filtered": 16,
@@ -109,7 +109,7 @@ EXPECTED = {
     "service_list_filtered": 8,
 }
 # A reader sees the project page without the link forms and their choices.
-EXPECTED_VIEWER_PROJECT_DETAIL = 13
+EXPECTED_VIEWER_PROJECT_DETAIL = 15
 
 
 def _count(client, url):

@@ -43,6 +43,7 @@ from smartcity.base.roles import Role, assign_role
 from . import data
 from .acculturation import add_acculturation
 from .documents import add_documents
+from .plan import add_plan
 from .relationships import add_relationships
 from .usefulness import add_usefulness
 
@@ -165,6 +166,7 @@ class DemoBuilder:
         add_documents(self)
         add_relationships(self)
         add_usefulness(self)
+        add_plan(self)
         return self.counts
 
     # Services -----------------------------------------------------------

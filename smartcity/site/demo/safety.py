@@ -8,14 +8,18 @@ from partners.models import AwarenessAction, ContactPerson, ElectedOfficial, Int
 from programmes.models import (
     Agreement,
     DataAsset,
+    Idea,
     Indicator,
     IndicatorValue,
     Milestone,
+    Objective,
     Programme,
     Project,
     ProjectPartner,
     ReportingCycle,
+    SmartCityPlan,
     StatusReport,
+    Target,
     UsefulnessSheet,
 )
 from smartcity.base.models import Document
@@ -41,6 +45,10 @@ PORTFOLIO_MODELS = [
     AgendaItem,
     Meeting,
     Committee,
+    Idea,  # the plan and the ideas (issue 13): before the projects they point to
+    Target,
+    Objective,
+    SmartCityPlan,
     StatusReport,
     Milestone,
     DataAsset,  # issue 15: data assets, agreements, interactions
