@@ -137,3 +137,21 @@ def status_timeline(reports) -> dict | None:
         "last": points[-1],
         "shapes": [(value, label, SHAPES[value]) for value, label in Health.choices if value != Health.UNKNOWN],
     }
+
+
+# --- Milestones (issue 13) ------------------------------------------------------
+
+
+@register.simple_tag
+def milestones_editable_by(project: Project, user) -> bool:
+    """``{% milestones_editable_by project user as can_edit %}``: no query
+    when the project's lead service is loaded."""
+    return rules.can_edit_milestones(user, project)
+
+
+@register.simple_tag
+def milestone_state(milestone) -> str:
+    """done / cancelled / late / planned (``programmes.rules.is_late``)."""
+    from programmes.roadmap import milestone_state as state_of
+
+    return state_of(milestone, timezone.localdate())
