@@ -117,4 +117,7 @@ PAGES: list[Page] = [
     Page("services × domains heat map (issue 14)", "site:engagement_heat_map", "lead"),
     Page("API project list (issue 16)", "api:project-list", "lead"),
     Page("API service list (issue 16)", "api:service-list", "lead"),
+    Page("portfolio roadmap (issue 13)", "programmes:roadmap", "official"),
+    Page("project history (issue 13)", "programmes:project_history", "director.mobility", kwargs=_own_project),
+    Page("meeting history (issue 13)", "governance:meeting_history", "lead", kwargs=_meeting),
 ]

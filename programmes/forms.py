@@ -88,7 +88,11 @@ class MilestoneForm(EditForm):
         from django.utils import timezone
 
         data = super().clean()
-        if data.get("status") == Milestone.Status.DONE and not data.get("reached_on") and "reached_on" not in self.errors:
+        if (
+            data.get("status") == Milestone.Status.DONE
+            and not data.get("reached_on")
+            and "reached_on" not in self.errors
+        ):
             data["reached_on"] = timezone.localdate()
         return data
 
@@ -130,7 +134,11 @@ class RoadmapFilterForm(forms.Form):
         self.fields["domain"].queryset = Domain.objects.filter(is_archived=False).only("pk", "slug", "name")
         self.fields["service"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
         for name, field in self.fields.items():
-            css = "form-select form-select-sm" if name in ("programme", "domain", "service") else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if name in ("programme", "domain", "service")
+                else "form-control form-control-sm"
+            )
             field.widget.attrs.setdefault("class", css)
 
     def clean(self):

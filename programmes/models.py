@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from smartcity.base.dates import last_day_before
@@ -278,9 +279,9 @@ class Milestone(models.Model):
     done nor cancelled (``programmes.rules.late_q``, ``is_late``)."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("milestone status", "Planned")
+        DONE = "done", pgettext_lazy("milestone status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("milestone status", "Cancelled")
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)

@@ -178,9 +178,7 @@ def late_q(today: datetime.date, *, prefix: str = "") -> Q:
 
 def is_late(milestone: Milestone, today: datetime.date) -> bool:
     """``late_q`` for a loaded milestone: no query."""
-    return (
-        milestone.status == Milestone.Status.PLANNED and milestone.reached_on is None and milestone.due_date < today
-    )
+    return milestone.status == Milestone.Status.PLANNED and milestone.reached_on is None and milestone.due_date < today
 
 
 def can_edit_milestones(user: AbstractBaseUser | AnonymousUser, project: Project) -> bool:

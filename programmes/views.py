@@ -41,18 +41,18 @@ from .forms import (
     CycleSettingsForm,
     DomainLinkForm,
     MilestoneForm,
-    RoadmapFilterForm,
     PartnerLinkForm,
     ProgrammeForm,
     ProjectForm,
+    RoadmapFilterForm,
     ServiceLinkForm,
     SponsorForm,
     StatusReportForm,
     allowed_post_keys,
     row_prefix,
 )
-from .roadmap import Period, default_period, milestone_state, roadmap_chart
 from .models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from .roadmap import Period, default_period, milestone_state, roadmap_chart
 
 PAGE_SIZE = 50
 
@@ -300,9 +300,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     projects = list(selectors.roadmap_projects(start=start, end=end, **choice))
     chart = roadmap_chart(projects, period=period, today=today)
     for row in chart["rows"]:
-        row["table_milestones"] = [
-            (m, milestone_state(m, today)) for m in row["project"].roadmap_milestones
-        ]
+        row["table_milestones"] = [(m, milestone_state(m, today)) for m in row["project"].roadmap_milestones]
     context = {"form": form, "chart": chart, "period": period, "today": today, **choice}
     return render(request, "programmes/roadmap.html", context)
 
@@ -315,9 +313,7 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     title = _("History of %(name)s") % {"name": project}
     milestones = (_("Milestones"), Milestone.history.filter(project_id=project.pk))
-    return history_response(
-        request, project, title=title, back_url=project.get_absolute_url(), related=milestones
-    )
+    return history_response(request, project, title=title, back_url=project.get_absolute_url(), related=milestones)
 
 
 @require_safe
