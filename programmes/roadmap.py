@@ -144,6 +144,28 @@ def roadmap_chart(projects: list[Project], *, period: Period, today: datetime.da
     }
 
 
+ROWS_PER_CHART = 26  # one chart fits an A4 landscape page, with its axis
+
+
+def roadmap_charts(projects: list[Project], *, period: Period, today: datetime.date) -> dict:
+    """The roadmap cut into charts of ``ROWS_PER_CHART`` projects, each with
+    its axis and its programme heading, so that printing never cuts a chart
+    in two; with the totals of the whole."""
+    charts = [
+        roadmap_chart(projects[i : i + ROWS_PER_CHART], period=period, today=today)
+        for i in range(0, len(projects), ROWS_PER_CHART)
+    ]
+    return {
+        "charts": charts,
+        "rows": [row for chart in charts for row in chart["rows"]],
+        "n_bars": sum(c["n_bars"] for c in charts),
+        "n_markers": sum(c["n_markers"] for c in charts),
+        "n_late": sum(c["n_late"] for c in charts),
+        "start": _short(period.start),
+        "end": _short(period.end),
+    }
+
+
 def _ticks(period: Period, x_of) -> list[dict]:
     """A labelled line at each 1 January; quarters (or months, over a
     short period) as lighter lines."""

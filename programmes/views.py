@@ -27,7 +27,7 @@ from smartcity.base.dates import last_day_before
 from smartcity.base.editing import RecordPages, form_page
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
-from smartcity.base.history import history_response
+from smartcity.base.history import HIDDEN_FIELDS, history_response
 from smartcity.base.import_views import upload_page
 from smartcity.base.permissions import lead_required, refuse, role_required
 from smartcity.base.roles import Role, is_lead
@@ -52,7 +52,7 @@ from .forms import (
     row_prefix,
 )
 from .models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
-from .roadmap import Period, default_period, milestone_state, roadmap_chart
+from .roadmap import Period, default_period, milestone_state, roadmap_charts
 
 PAGE_SIZE = 50
 
@@ -298,7 +298,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     period = Period(start, end)
     choice = {key: data.get(key) for key in ("programme", "domain", "service")}
     projects = list(selectors.roadmap_projects(start=start, end=end, **choice))
-    chart = roadmap_chart(projects, period=period, today=today)
+    chart = roadmap_charts(projects, period=period, today=today)
     for row in chart["rows"]:
         row["table_milestones"] = [(m, milestone_state(m, today)) for m in row["project"].roadmap_milestones]
     context = {"form": form, "chart": chart, "period": period, "today": today, **choice}
@@ -313,7 +313,15 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     title = _("History of %(name)s") % {"name": project}
     milestones = (_("Milestones"), Milestone.history.filter(project_id=project.pk))
-    return history_response(request, project, title=title, back_url=project.get_absolute_url(), related=milestones)
+    return history_response(
+        request,
+        project,
+        title=title,
+        back_url=project.get_absolute_url(),
+        related=milestones,
+        # The date of the last report moves with every report, listed on the project page.
+        hidden=HIDDEN_FIELDS | {"last_reported_at"},
+    )
 
 
 @require_safe

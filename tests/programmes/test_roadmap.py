@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from programmes.roadmap import Period, roadmap_chart
+from programmes.roadmap import ROWS_PER_CHART, Period, roadmap_chart, roadmap_charts
 from tests import factories
 from tests.svg import assert_svg_numbers_are_valid
 
@@ -23,7 +23,8 @@ URL = reverse("programmes:roadmap")
 
 
 def _chart_svg(html: str) -> str:
-    return re.search(r'<svg class="roadmap-svg".*?</svg>', html, re.S).group(0)
+    """Every part of the chart (one per A4 page), without the legend."""
+    return "".join(re.findall(r'<svg class="roadmap-svg".*?</svg>', html, re.S))
 
 
 @pytest.fixture
@@ -96,6 +97,17 @@ def test_geometry_clips_bars_to_the_period():
     bar = chart["rows"][0]["bar"]
     assert bar["x"] == chart["left"] and bar["x"] + bar["width"] == pytest.approx(chart["right"], abs=0.2)
     assert chart["left"] < chart["today_x"] < chart["right"]
+
+
+def test_a_long_roadmap_is_cut_into_page_sized_charts():
+    projects = [factories.ProjectFactory(start_date=datetime.date(2025, 3, 1)) for _ in range(ROWS_PER_CHART + 1)]
+    for project in projects:
+        project.roadmap_milestones = []
+    period = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    whole = roadmap_charts(projects, period=period, today=datetime.date(2025, 7, 1))
+    assert [len(chart["rows"]) for chart in whole["charts"]] == [ROWS_PER_CHART, 1]
+    assert whole["n_bars"] == ROWS_PER_CHART + 1
+    assert len(whole["charts"][1]["groups"]) == 1  # the programme is named again on the next page
 
 
 def test_printable_on_a4_landscape(viewer_client, portfolio):

@@ -130,9 +130,9 @@ def _edits(builder, lead, users) -> None:
         # and moves the next one.
         _as(editor)
         planned = list(project.milestones.filter(status=Milestone.Status.PLANNED).order_by("due_date", "pk")[:2])
-        if planned:
+        if planned and planned[0].due_date <= builder.today:
             first = planned[0]
-            done_on = min(builder.today, max(first.due_date, builder.today - datetime.timedelta(days=20)))
+            done_on = max(first.due_date, builder.today - datetime.timedelta(days=22))
             programme_services.milestone_update(
                 milestone=first,
                 by=editor,
