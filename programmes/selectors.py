@@ -17,7 +17,7 @@ from partners.models import Domain, ElectedOfficial, Partner, Service
 
 from .cycles import CycleWindow
 from .models import Health, Milestone, Programme, Project, ProjectPartner, ReminderLog, ReportingCycle, StatusReport
-from .rules import active_q
+from .rules import active_q, late_q
 
 
 def project_list(*, include_archived: bool = False) -> QuerySet[Project]:
@@ -72,6 +72,17 @@ def roadmap_projects(
         qs.select_related("programme", "lead_service")
         .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="roadmap_milestones"))
         .order_by("programme__name", "programme_id", "start_date", "code")
+    )
+
+
+def roadmap_totals(
+    *, projects: QuerySet[Project], start: datetime.date, end: datetime.date, today: datetime.date
+) -> dict[str, int]:
+    """Milestones due in ``[start, end]`` on ``projects`` (cancelled ones
+    left out) and how many of them are late: one query."""
+    return Milestone.objects.filter(project__in=projects.values("pk"), due_date__range=(start, end)).aggregate(
+        milestones=Count("pk", filter=~Q(status=Milestone.Status.CANCELLED)),
+        late=Count("pk", filter=late_q(today)),
     )
 
 

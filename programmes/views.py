@@ -283,7 +283,10 @@ def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# Roadmap (issue 13): the portfolio's timeline, filtered with GET.
+# Roadmap (issue 13): the portfolio's timeline, filtered with GET, a page of
+# projects at a time (a whole city's thousand projects make no readable chart).
+
+ROADMAP_PAGE_SIZE = 100
 
 
 @require_safe
@@ -297,11 +300,13 @@ def roadmap(request: HttpRequest) -> HttpResponse:
         end = datetime.date(start.year + 3, 12, 31)
     period = Period(start, end)
     choice = {key: data.get(key) for key in ("programme", "domain", "service")}
-    projects = list(selectors.roadmap_projects(start=start, end=end, **choice))
-    chart = roadmap_charts(projects, period=period, today=today)
+    projects = selectors.roadmap_projects(start=start, end=end, **choice)
+    page = Paginator(projects, ROADMAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    chart = roadmap_charts(list(page.object_list), period=period, today=today)
     for row in chart["rows"]:
         row["table_milestones"] = [(m, milestone_state(m, today)) for m in row["project"].roadmap_milestones]
-    context = {"form": form, "chart": chart, "period": period, "today": today, **choice}
+    totals = selectors.roadmap_totals(projects=projects, start=start, end=end, today=today)
+    context = {"form": form, "chart": chart, "page": page, "totals": totals, "period": period, **choice}
     return render(request, "programmes/roadmap.html", context)
 
 

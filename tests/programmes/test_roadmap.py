@@ -143,3 +143,13 @@ def test_query_count_does_not_grow(viewer_client, django_assert_num_queries, fil
     with django_assert_num_queries(len(small)):
         response = viewer_client.get(URL + query)
     assert len(response.context["chart"]["rows"]) >= 12
+
+
+def test_a_page_of_projects_at_a_time_with_totals_over_all(viewer_client, portfolio, monkeypatch):
+    from programmes import views
+
+    monkeypatch.setattr(views, "ROADMAP_PAGE_SIZE", 2)
+    first, second = viewer_client.get(URL), viewer_client.get(URL + "?page=2")
+    assert len(first.context["chart"]["rows"]) == 2 and len(second.context["chart"]["rows"]) == 1
+    assert first.context["totals"] == {"milestones": 3, "late": 1}  # cancelled and far-off ones left out
+    assert "?page=2" in first.content.decode()
