@@ -34,7 +34,9 @@ def add_milestone_states(builder) -> None:
     rng = random.Random(f"orchestre-demo-milestones-{builder.scale}")
     today = builder.today
     milestones = list(Milestone.objects.select_related("project").order_by("pk"))
+    dated = []  # whose done date changes: few, so bulk_update stays cheap
     for milestone in milestones:
+        reached_on = milestone.reached_on
         overdue = milestone.reached_on is None and milestone.due_date < today
         if overdue and milestone.project.is_closed:
             # A closed project's last steps were done; an abandoned one's, dropped.
@@ -53,7 +55,11 @@ def add_milestone_states(builder) -> None:
                 milestone.reached_on = min(milestone.reached_on + late_by, today)
         elif rng.random() < 0.05:
             milestone.status = Milestone.Status.CANCELLED
-    Milestone.objects.bulk_update(milestones, ["status", "reached_on"], batch_size=2000)
+        if milestone.reached_on != reached_on:
+            dated.append(milestone)
+    Milestone.objects.bulk_update(dated, ["reached_on"], batch_size=1000)
+    for status in (Milestone.Status.DONE, Milestone.Status.CANCELLED):
+        Milestone.objects.filter(pk__in=[m.pk for m in milestones if m.status == status]).update(status=status)
     # Their first history record, as the builder's other bulk writes have.
     Milestone.history.bulk_history_create(
         milestones, batch_size=2000, default_date=builder.at(today - datetime.timedelta(days=120))
