@@ -48,6 +48,14 @@ PAGES = [
     ("lead", "reporting overview", "programmes:reporting_overview", None),
     ("lead", "project edit form", "programmes:project_update", lambda w: {"pk": w["project"].pk}),
     ("lead", "partner import", "partners:partner_import", None),
+    ("official", "roadmap", "programmes:roadmap", None),
+    ("director", "project history", "programmes:project_history", lambda w: {"pk": w["project"].pk}),
+    (
+        "director",
+        "report on one project, milestones",
+        "programmes:project_report",
+        lambda w: {"pk": w["own_project"].pk},
+    ),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}

@@ -44,6 +44,8 @@ def _reading_pages() -> dict[str, list[tuple[str, str]]]:
         ("domain", Domain.objects.order_by("pk").first().get_absolute_url()),
         ("official", ElectedOfficial.objects.order_by("pk").first().get_absolute_url()),
         ("matrices", reverse("site:matrix")),
+        ("roadmap", reverse("programmes:roadmap")),
+        ("project-history", reverse("programmes:project_history", args=[project.pk])),
     ]
     return {
         "lead": [*common, ("reporting", reverse("programmes:reporting_overview"))],
