@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,3 +162,23 @@ def test_late_milestones_are_flagged_on_the_project_page(viewer_client):
     factories.MilestoneFactory(project=project, title="Fait", due_date=today - DAY, reached_on=today - DAY)
     page = viewer_client.get(reverse("programmes:project_detail", args=[project.pk])).content.decode()
     assert page.count("milestone-late") == 1
+
+
+@pytest.mark.parametrize("page", ["milestone_update", "project_report", "service_report", "project_detail"])
+def test_pages_with_milestones_cost_the_same_queries_with_more_of_them(
+    director_client, milestones, django_assert_num_queries, page
+):
+    own = milestones["own"]
+    url = {
+        "milestone_update": reverse("programmes:milestone_update", args=[own.pk]),
+        "project_report": reverse("programmes:project_report", args=[own.project_id]),
+        "service_report": reverse("programmes:service_report"),
+        "project_detail": reverse("programmes:project_detail", args=[own.project_id]),
+    }[page]
+    with CaptureQueriesContext(connection) as small:
+        director_client.get(url)
+    for i in range(6):
+        factories.MilestoneFactory(project=own.project, due_date=timezone.localdate() - datetime.timedelta(days=i + 1))
+        factories.MilestoneFactory(project=factories.ProjectFactory(lead_service=own.project.lead_service))
+    with django_assert_num_queries(len(small)):
+        director_client.get(url)
