@@ -177,7 +177,12 @@ def _edits(builder, lead, users) -> None:
         )
     if meeting is not None:
         governance_services.meeting_update(
-            meeting=meeting, token=token_of(meeting), data={"place": "Hôtel de métropole, salle du conseil"}
+            meeting=meeting,
+            token=token_of(meeting),
+            data={
+                "place": "Hôtel de métropole, salle des commissions",
+                "duration_minutes": meeting.duration_minutes + 30,
+            },
         )
 
 
