@@ -205,4 +205,7 @@ PAGES: list[Page] = [
     Page("my ideas (issue 13)", "programmes:my_ideas", "director.mobility"),
     Page("programme page with its roll-up (issue 13)", "programmes:programme_detail", "lead", kwargs=_programme),
     Page("domain page with its roll-up (issue 13)", "programmes:domain_detail", "lead", kwargs=_domain),
+    Page("portfolio roadmap (issue 13)", "programmes:roadmap", "official"),
+    Page("project history (issue 13)", "programmes:project_history", "director.mobility", kwargs=_own_project),
+    Page("meeting history (issue 13)", "governance:meeting_history", "lead", kwargs=_meeting),
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("comites/<int:pk>/calendrier/<str:token>.ics", views.committee_feed, name="committee_feed"),
     path("seances/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("seances/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
+    path("seances/<int:pk>/historique/", views.meeting_history, name="meeting_history"),
     path("seances/<int:pk>/tenue/", views.meeting_mark_held, name="meeting_mark_held"),
     path("seances/<int:pk>/approuver/", views.meeting_approve, name="meeting_approve"),
     path("seances/<int:pk>/annuler/", views.meeting_cancel, name="meeting_cancel"),

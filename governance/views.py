@@ -20,6 +20,7 @@ from programmes import selectors as programme_selectors
 from programmes.cycles import request_window
 from programmes.models import Project
 from smartcity.base.editing import RecordPages, form_page
+from smartcity.base.history import history_response
 from smartcity.base.permissions import lead_required
 
 from . import charts, ical, rules, selectors, services
@@ -265,6 +266,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ("overdue", _("Overdue actions"), proposals["overdue"]),
         ]
     return render(request, "governance/meeting_detail.html", context)
+
+
+@require_safe
+def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may see the meeting may read its history (issue 13)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    title = _("History of %(name)s") % {"name": meeting}
+    return history_response(request, meeting, title=title, back_url=meeting.get_absolute_url())
 
 
 def _status_change(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:

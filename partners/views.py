@@ -13,6 +13,7 @@ from smartcity.base.concurrency import token_of
 from smartcity.base.editing import RecordPages, archive_page, form_page
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
+from smartcity.base.history import history_response
 from smartcity.base.import_views import upload_page
 from smartcity.base.permissions import lead_required
 from smartcity.base.security import log_export
@@ -237,3 +238,20 @@ partner_create, partner_update, partner_archive = RecordPages(
     archived=gettext_lazy("Partner archived."),
     archive_question=gettext_lazy("Archive this partner? Its project links are kept."),
 ).views()
+
+
+# History (issue 13): whoever may see the record may read its history.
+
+
+@require_safe
+def service_history(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk)
+    title = _("History of %(name)s") % {"name": service.name}
+    return history_response(request, service, title=title, back_url=service.get_absolute_url())
+
+
+@require_safe
+def partner_history(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(Partner, pk=pk)
+    title = _("History of %(name)s") % {"name": partner.name}
+    return history_response(request, partner, title=title, back_url=partner.get_absolute_url())

@@ -16,6 +16,7 @@ from .models import (
     IdeaState,
     Indicator,
     IndicatorValue,
+    Milestone,
     Objective,
     Programme,
     Project,
@@ -96,6 +97,84 @@ class ProjectForm(EditForm):
         if lead and contributors and lead in contributors:
             self.add_error("contributing_services", _("The lead service is already on the project as its lead."))
         check_date_order(self)
+        return data
+
+
+class MilestoneForm(EditForm):
+    """A milestone's title, due date, status and done date. Marked done
+    without a date, it is done today."""
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "status", "reached_on"]
+        widgets = {"due_date": DateInput(), "reached_on": DateInput()}
+        labels = {"reached_on": _("Done on")}
+        help_texts = {"reached_on": _("Empty when marked done: today.")}
+
+    def clean(self):
+        from django.utils import timezone
+
+        data = super().clean()
+        if (
+            data.get("status") == Milestone.Status.DONE
+            and not data.get("reached_on")
+            and "reached_on" not in self.errors
+        ):
+            data["reached_on"] = timezone.localdate()
+        return data
+
+
+class RoadmapFilterForm(forms.Form):
+    """The roadmap's filters, sent with GET: programme, domain, service
+    (leading or contributing) and period."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        widget=FastSelect,
+        empty_label=_("All programmes"),
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Domain"),
+        queryset=Domain.objects.none(),
+        required=False,
+        to_field_name="slug",
+        widget=FastSelect,
+        empty_label=_("All domains"),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=FastSelect,
+        empty_label=_("All services"),
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    MAX_YEARS = 15
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(is_archived=False).only("pk", "name")
+        self.fields["domain"].queryset = Domain.objects.filter(is_archived=False).only("pk", "slug", "name")
+        self.fields["service"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
+        for name, field in self.fields.items():
+            css = (
+                "form-select form-select-sm"
+                if name in ("programme", "domain", "service")
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period is before its start."))
+        elif start and end and (end - start).days > 366 * self.MAX_YEARS:
+            self.add_error("end", _("Choose a period of %(n)s years at most.") % {"n": self.MAX_YEARS})
         return data
 
 

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from smartcity.base.dates import last_day_before
@@ -286,10 +287,22 @@ class StatusReport(models.Model):
 
 
 class Milestone(models.Model):
+    """A dated step of a project. ``reached_on`` is the date it was done;
+    a milestone is *late* when its due date has passed and it is neither
+    done nor cancelled (``programmes.rules.late_q``, ``is_late``)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("milestone status", "Planned")
+        DONE = "done", pgettext_lazy("milestone status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("milestone status", "Cancelled")
+
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
     due_date = models.DateField(_("due date"))
     reached_on = models.DateField(_("reached on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # The concurrency token of the milestone's edit forms (bumped by services).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -301,6 +314,13 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # A done milestone says when; any other has no done date.
+        if self.status == self.Status.DONE and self.reached_on is None:
+            raise ValidationError({"reached_on": _("Give the date the milestone was done.")})
+        if self.status != self.Status.DONE and self.reached_on is not None:
+            raise ValidationError({"reached_on": _("Only a milestone marked done has a done date.")})
 
 
 # --- Status reporting: cycles and reminders (issue 4) ----------------------

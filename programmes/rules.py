@@ -18,6 +18,9 @@ page, filter, e-mail and template (ARCHITECTURE.md lists them):
 * **ideas and proposals**: who proposes (``can_propose_idea``: the lead, or
   a director for their own service), who decides (``can_decide_idea``: the
   lead), and which moves the pipeline allows (``IDEA_MOVES``).
+* **late milestone**: due before today, neither done nor cancelled
+  (``late_q``, ``is_late``); **who may edit milestones**:
+  ``can_edit_milestones``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from partners.models import Service
 from smartcity.base.roles import Role, role_of
 
 from .cycles import CycleWindow
-from .models import CLOSED_PHASES, Idea, IdeaState, Project
+from .models import CLOSED_PHASES, Idea, IdeaState, Milestone, Project
 
 # --- Active ------------------------------------------------------------------
 
@@ -268,3 +271,35 @@ def can_record_indicator(user: AbstractBaseUser | AnonymousUser, project: Projec
         return True
     service = project.lead_service
     return role == Role.DIRECTOR and service.director_id == user.pk and not service.is_archived
+
+
+# --- Milestones ----------------------------------------------------------------
+
+
+def late_q(today: datetime.date, *, prefix: str = "") -> Q:
+    """A late milestone, as a Q on Milestone: due before ``today``, still
+    planned (neither done nor cancelled) and without a done date. ``prefix``
+    reaches the milestone through a join ("milestones__")."""
+    return Q(
+        **{
+            f"{prefix}status": Milestone.Status.PLANNED,
+            f"{prefix}reached_on__isnull": True,
+            f"{prefix}due_date__lt": today,
+        }
+    )
+
+
+def is_late(milestone: Milestone, today: datetime.date) -> bool:
+    """``late_q`` for a loaded milestone: no query."""
+    return milestone.status == Milestone.Status.PLANNED and milestone.reached_on is None and milestone.due_date < today
+
+
+def can_edit_milestones(user: AbstractBaseUser | AnonymousUser, project: Project) -> bool:
+    """The lead on any project that is not archived; a director on the
+    projects they may report on (``can_report``), in the same minutes as
+    their report. Costs no query when ``project.lead_service`` is loaded."""
+    if not user.is_authenticated or project.is_archived:
+        return False
+    if role_of(user) == Role.LEAD:
+        return True
+    return can_report(user, project)

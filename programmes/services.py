@@ -45,6 +45,7 @@ from .models import (
     IdeaTransition,
     Indicator,
     IndicatorValue,
+    Milestone,
     Objective,
     Programme,
     Project,
@@ -59,6 +60,7 @@ from .models import (
 from .rules import (
     agreement_expiring_q,
     can_decide_idea,
+    can_edit_milestones,
     can_propose_idea,
     can_record_indicator,
     can_report,
@@ -405,6 +407,35 @@ def project_partner_unlink(*, link: ProjectPartner) -> None:
     project = _locked(link.project)
     link.delete()
     _bump(project)
+
+
+# --- Milestones ------------------------------------------------------------------
+
+MILESTONE_FIELDS = ("title", "due_date", "reached_on", "status")
+
+
+def _may_edit_milestones(by: AbstractBaseUser, project: Project) -> None:
+    if not can_edit_milestones(by, project):
+        raise PermissionDenied(f"may not edit the milestones of project {project.pk}")
+
+
+@transaction.atomic
+def milestone_create(*, project: Project, by: AbstractBaseUser, data: Mapping[str, Any]) -> Milestone:
+    """Add a milestone to ``project``; ``by`` must pass ``can_edit_milestones``
+    (PermissionDenied, nothing written)."""
+    _may_edit_milestones(by, project)
+    return record_create(Milestone, data=data, fields=MILESTONE_FIELDS, project=project)
+
+
+@transaction.atomic
+def milestone_update(
+    *, milestone: Milestone, by: AbstractBaseUser, token: str | None, data: Mapping[str, Any]
+) -> Milestone:
+    """Save an edit opened at ``token`` (the milestone's version then):
+    refused with StaleEditError if somebody saved it since, with
+    PermissionDenied if ``by`` may not edit the project's milestones."""
+    _may_edit_milestones(by, milestone.project)
+    return record_update(milestone, token=token, data=data, fields=MILESTONE_FIELDS)
 
 
 # --- Status reporting ------------------------------------------------------------

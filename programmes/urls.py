@@ -32,6 +32,13 @@ urlpatterns = [
         name="project_domain_unlink",
     ),
     path("projets/<int:pk>/elu/", views.project_sponsor_set, name="project_sponsor_set"),
+    # --- Milestones, roadmap and history (issue 13) ---
+    path("projets/<int:pk>/jalons/nouveau/", views.milestone_create, name="milestone_create"),
+    path("jalons/<int:pk>/modifier/", views.milestone_update, name="milestone_update"),
+    path("feuille-de-route/", views.roadmap, name="roadmap"),
+    path("projets/<int:pk>/historique/", views.project_history, name="project_history"),
+    path("programmes/<int:pk>/historique/", views.programme_history, name="programme_history"),
+    # --- end of issue 13 ---
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/nouveau/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),

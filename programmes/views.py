@@ -9,6 +9,8 @@ another field, a closed or archived project) is refused whole and logged.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -22,9 +24,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from partners.models import Domain, Service
 from smartcity.base.dates import last_day_before
-from smartcity.base.editing import RecordPages
+from smartcity.base.editing import RecordPages, form_page
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
+from smartcity.base.history import HIDDEN_FIELDS, history_response
 from smartcity.base.import_views import upload_page
 from smartcity.base.permissions import lead_required, refuse, role_required
 from smartcity.base.roles import Role, is_lead
@@ -37,16 +40,19 @@ from .filters import ProjectFilter
 from .forms import (
     CycleSettingsForm,
     DomainLinkForm,
+    MilestoneForm,
     PartnerLinkForm,
     ProgrammeForm,
     ProjectForm,
+    RoadmapFilterForm,
     ServiceLinkForm,
     SponsorForm,
     StatusReportForm,
     allowed_post_keys,
     row_prefix,
 )
-from .models import Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from .models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
+from .roadmap import Period, default_period, milestone_state, roadmap_charts
 
 PAGE_SIZE = 50
 
@@ -217,6 +223,118 @@ def project_sponsor_set(request: HttpRequest, pk: int) -> HttpResponse:
         _("Sponsor official saved."),
     )
     return _links_response(request, pk)
+
+
+# Milestones (issue 13) ---------------------------------------------------
+# The lead on any project, a director on the projects they report on
+# (``rules.can_edit_milestones``), from the project page or, "?next=report",
+# from the report page, where the form sends them back.
+
+
+def _milestone_back(request: HttpRequest, project: Project) -> str:
+    if request.GET.get("next") == "report" and rules.can_report(request.user, project):
+        return reverse("programmes:project_report", args=[project.pk]) + "#milestones"
+    return project.get_absolute_url() + "#milestones"
+
+
+def _milestones_editable_or_refuse(request: HttpRequest, project: Project | None) -> Project:
+    if project is None:
+        raise Http404
+    if not rules.can_edit_milestones(request.user, project):
+        raise refuse(request, f"may not edit the milestones of project {project.pk}")
+    return project
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.DIRECTOR, Role.LEAD)
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _milestones_editable_or_refuse(
+        request, Project.objects.select_related("lead_service").filter(pk=pk).first()
+    )
+    back = _milestone_back(request, project)
+    return form_page(
+        request,
+        form=MilestoneForm(request.POST or None),
+        save=lambda data, token: services.milestone_create(project=project, by=request.user, data=data),
+        title=_("New milestone"),
+        success_message=_("Milestone added."),
+        cancel_url=back,
+        success_url=lambda milestone: back,
+        parent=(str(project), project.get_absolute_url()),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.DIRECTOR, Role.LEAD)
+def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = Milestone.objects.select_related("project__lead_service").filter(pk=pk).first()
+    project = _milestones_editable_or_refuse(request, milestone and milestone.project)
+    back = _milestone_back(request, project)
+    return form_page(
+        request,
+        form=MilestoneForm(request.POST or None, instance=milestone),
+        save=lambda data, token: services.milestone_update(
+            milestone=milestone, by=request.user, token=token, data=data
+        ),
+        title=_("Edit the milestone “%(title)s”") % {"title": milestone.title},
+        success_message=_("Milestone saved."),
+        cancel_url=back,
+        success_url=lambda saved: back,
+        parent=(str(project), project.get_absolute_url()),
+    )
+
+
+# Roadmap (issue 13): the portfolio's timeline, filtered with GET, a page of
+# projects at a time (a whole city's thousand projects make no readable chart).
+
+ROADMAP_PAGE_SIZE = 100
+
+
+@require_safe
+def roadmap(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = RoadmapFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    period = default_period(today)
+    start, end = data.get("start") or period.start, data.get("end") or period.end
+    if end < start:  # only one bound given, beyond the other's default
+        end = datetime.date(start.year + 3, 12, 31)
+    period = Period(start, end)
+    choice = {key: data.get(key) for key in ("programme", "domain", "service")}
+    projects = selectors.roadmap_projects(start=start, end=end, **choice)
+    page = Paginator(projects, ROADMAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    chart = roadmap_charts(list(page.object_list), period=period, today=today)
+    for row in chart["rows"]:
+        row["table_milestones"] = [(m, milestone_state(m, today)) for m in row["project"].roadmap_milestones]
+    totals = selectors.roadmap_totals(projects=projects, start=start, end=end, today=today)
+    context = {"form": form, "chart": chart, "page": page, "totals": totals, "period": period, **choice}
+    return render(request, "programmes/roadmap.html", context)
+
+
+# History (issue 13): whoever may see the object may read its history.
+
+
+@require_safe
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    title = _("History of %(name)s") % {"name": project}
+    milestones = (_("Milestones"), Milestone.history.filter(project_id=project.pk))
+    return history_response(
+        request,
+        project,
+        title=title,
+        back_url=project.get_absolute_url(),
+        related=milestones,
+        # The date of the last report moves with every report, listed on the project page.
+        hidden=HIDDEN_FIELDS | {"last_reported_at"},
+    )
+
+
+@require_safe
+def programme_history(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    title = _("History of %(name)s") % {"name": programme}
+    return history_response(request, programme, title=title, back_url=programme.get_absolute_url())
 
 
 # Programmes and domains --------------------------------------------------
@@ -426,6 +544,7 @@ def _local_time(report: StatusReport) -> str:
 def service_report(request: HttpRequest) -> HttpResponse:
     """One page, one submit: a row per active project the user's services lead."""
     projects = list(selectors.reportable_projects(user=request.user))
+    selectors.with_planned_milestones(projects)
     latest = selectors.latest_reports(projects=projects)
     if request.method == "POST":
         _refuse_crafted(request, projects)
@@ -489,6 +608,7 @@ def project_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The same row for one project: the lead's way to report, and the
     director's from the project page."""
     project = _reportable_project_or_refuse(request, pk)
+    selectors.with_planned_milestones([project])
     latest = selectors.latest_reports(projects=[project])
     if request.method == "POST":
         _refuse_crafted(request, [project])

@@ -131,6 +131,8 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     title = "Jalon"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    reached_on = None
+    status = factory.LazyAttribute(lambda o: "done" if o.reached_on else "planned")
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):

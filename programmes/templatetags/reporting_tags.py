@@ -137,3 +137,39 @@ def status_timeline(reports) -> dict | None:
         "last": points[-1],
         "shapes": [(value, label, SHAPES[value]) for value, label in Health.choices if value != Health.UNKNOWN],
     }
+
+
+# --- Milestones (issue 13) ------------------------------------------------------
+
+
+@register.simple_tag
+def milestones_editable_by(project: Project, user) -> bool:
+    """``{% milestones_editable_by project user as can_edit %}``: no query
+    when the project's lead service is loaded."""
+    return rules.can_edit_milestones(user, project)
+
+
+@register.simple_tag
+def milestone_state(milestone) -> str:
+    """done / cancelled / late / planned (``programmes.rules.is_late``)."""
+    from programmes.roadmap import milestone_state as state_of
+
+    return state_of(milestone, timezone.localdate())
+
+
+@register.simple_tag
+def milestone_badge(milestone, state: str) -> str:
+    """The badge of ``partials/milestone_badge.html``, for long tables (a
+    template include per row costs more than the row)."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext, pgettext
+
+    if state == "late":
+        return format_html('<span class="badge text-bg-danger milestone-late">{}</span>', gettext("Late"))
+    if state == "done":
+        done_on = formats.date_format(milestone.reached_on, "SHORT_DATE_FORMAT") if milestone.reached_on else ""
+        label = pgettext("milestone status", "Done")
+        return format_html('<span class="badge text-bg-success">{} {}</span>', label, done_on)
+    if state == "cancelled":
+        return format_html('<span class="badge text-bg-secondary">{}</span>', pgettext("milestone status", "Cancelled"))
+    return ""

@@ -68,6 +68,14 @@ PAGES += [
     ("director", "service usefulness sheet", "site:service_sheet", lambda w: {"pk": w["service"].pk}),
     ("viewer", "project usefulness sheet", "programmes:usefulness_sheet", lambda w: {"pk": w["project"].pk}),
     ("official", "usefulness summary", "programmes:usefulness_summary", None),
+    ("official", "roadmap", "programmes:roadmap", None),
+    ("director", "project history", "programmes:project_history", lambda w: {"pk": w["project"].pk}),
+    (
+        "director",
+        "report on one project, milestones",
+        "programmes:project_report",
+        lambda w: {"pk": w["own_project"].pk},
+    ),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}

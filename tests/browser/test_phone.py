@@ -54,6 +54,8 @@ def _reading_pages() -> dict[str, list[tuple[str, str]]]:
         ("usefulness", reverse("programmes:usefulness_summary")),
         ("usefulness-sheet", reverse("programmes:usefulness_sheet", args=[sheet.project_id])),
         ("service-sheet", reverse("site:service_sheet", args=[Service.objects.get(acronym="SPEC").pk])),
+        ("roadmap", reverse("programmes:roadmap")),
+        ("project-history", reverse("programmes:project_history", args=[project.pk])),
     ]
     return {
         "lead": [*common, ("reporting", reverse("programmes:reporting_overview"))],

@@ -107,3 +107,8 @@ RULES = {
     ),
     "governance:decision_register": READ,
 }
+
+# --- History pages (issue 13): read like the pages they belong to. ---
+RULES |= {
+    "governance:meeting_history": Rule(kwargs=lambda w: {"pk": w["meeting"].pk}),
+}

@@ -117,3 +117,10 @@ RULES |= {
     ),
     "partners:awareness_archive": Rule(**LEAD_FORM, kwargs=lambda w: {"pk": _awareness(w).pk}),
 }
+
+
+# --- History pages (issue 13): read like the pages they belong to. ---
+RULES |= {
+    "partners:service_history": Rule(kwargs=lambda w: {"pk": w["service"].pk}),
+    "partners:partner_history": Rule(kwargs=lambda w: {"pk": w["partner"].pk}),
+}

@@ -144,6 +144,33 @@ def _asset_data(w, **extra):
     }
 
 
+# --- Milestones, roadmap and history (issue 13) --------------------------------
+# The lead edits any project's milestones, a director those of the projects
+# their service leads (the other director's refusal, with nothing changed, is
+# in tests/programmes/test_milestones.py). Histories read like the pages.
+
+
+def _own_milestone(world):
+    """A milestone on the director's own project; made before the database
+    fingerprint is taken."""
+    from programmes.models import Milestone
+
+    milestone = Milestone.objects.filter(project=world["own_project"]).first()
+    return milestone or factories.MilestoneFactory(project=world["own_project"], title="Pose")
+
+
+def _milestone_data(world) -> dict:
+    milestone = _own_milestone(world)
+    milestone.refresh_from_db()
+    return {
+        "title": "Pose des capteurs",
+        "due_date": "2030-06-30",
+        "status": "planned",
+        "reached_on": "",
+        "token": str(milestone.version),
+    }
+
+
 RULES |= {
     "programmes:agreement_list": Rule(query="?expiring=1"),
     "programmes:agreement_detail": Rule(kwargs=lambda w: {"pk": w["agreement"].pk}),
@@ -330,4 +357,19 @@ RULES |= {
             "expected_state": "new",
         },
     ),
+    "programmes:milestone_create": Rule(
+        get=DIRECTOR_OR_LEAD,
+        post=DIRECTOR_OR_LEAD,
+        kwargs=lambda w: {"pk": w["own_project"].pk},
+        post_data=lambda w: {"title": "Bilan", "due_date": "2030-01-31", "status": "planned"},
+    ),
+    "programmes:milestone_update": Rule(
+        get=DIRECTOR_OR_LEAD,
+        post=DIRECTOR_OR_LEAD,
+        kwargs=lambda w: {"pk": _own_milestone(w).pk},
+        post_data=_milestone_data,
+    ),
+    "programmes:roadmap": Rule(query="?start=2020-01-01&end=2032-12-31"),
+    "programmes:project_history": Rule(kwargs=lambda w: {"pk": w["own_project"].pk}),
+    "programmes:programme_history": Rule(kwargs=lambda w: {"pk": w["project"].programme_id}),
 }

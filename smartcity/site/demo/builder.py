@@ -43,6 +43,7 @@ from smartcity.base.roles import Role, assign_role
 from . import data
 from .acculturation import add_acculturation
 from .documents import add_documents
+from .milestones import add_milestone_states
 from .plan import add_plan
 from .relationships import add_relationships
 from .usefulness import add_usefulness
@@ -167,6 +168,7 @@ class DemoBuilder:
         add_relationships(self)
         add_usefulness(self)
         add_plan(self)
+        add_milestone_states(self)
         return self.counts
 
     # Services -----------------------------------------------------------
