@@ -3,6 +3,7 @@ elected officials. Atomic and validated with ``full_clean()``; an update
 carries the record's token as its form was opened and is refused
 (StaleEditError) if it moved on since (conventions: smartcity.base.records)."""
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,16 @@ from .models import AcculturationChange, ContactPerson, ElectedOfficial, Partner
 
 SERVICE_FIELDS = ("name", "acronym", "kind", "parent", "director", "acculturation", "email", "description")
 PARTNER_FIELDS = ("name", "category", "description", "website", "city")
-CONTACT_FIELDS = ("first_name", "last_name", "job_title", "email", "phone", "notes")
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "job_title",
+    "email",
+    "phone",
+    "notes",
+    "lawful_basis",
+    "last_confirmed_on",
+)
 OFFICIAL_FIELDS = ("first_name", "last_name", "title", "delegation", "email")
 OFFICIAL_M2M = ("domains",)
 
@@ -128,3 +138,11 @@ def official_update(*, official: ElectedOfficial, token: str | None, data: Mappi
 def official_archive(*, official: ElectedOfficial) -> ElectedOfficial:
     """An official leaving office is kept (with history), marked not in office."""
     return record_archive(official, field="is_active", value=False)
+
+
+@transaction.atomic
+def contact_confirm(*, contact: ContactPerson, on: datetime.date) -> ContactPerson:
+    """The lead confirmed the contact's details are still needed and right (GDPR review)."""
+    contact.last_confirmed_on = on
+    contact.save(update_fields=["last_confirmed_on", "updated_at"])
+    return contact

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from . import views
+from .gdpr.urls import gdpr_patterns
 from .map import views as map_views
+from .public.urls import public_patterns
 
 app_name = "site"
 
@@ -15,6 +17,9 @@ urlpatterns = [
     path("carte/export.graphml", map_views.graph_graphml, name="graph_graphml"),
     path("carte/liens.csv", map_views.graph_edges_csv, name="graph_edges_csv"),
     path("carte/noeuds.csv", map_views.graph_nodes_csv, name="graph_nodes_csv"),
+    # Issue 15: the public face (no sign-in) and personal data (GDPR).
+    *public_patterns,
+    *gdpr_patterns,
 ]
 
 # The home page keeps its short, namespace-free name (LOGIN_REDIRECT_URL).

@@ -42,6 +42,7 @@ from smartcity.base.roles import Role, assign_role
 
 from . import data
 from .acculturation import add_acculturation
+from .public import add_public_face
 
 DEMO_PASSWORD = "orchestre-demo"  # noqa: S105 - printed on purpose, demo only
 
@@ -156,6 +157,7 @@ class DemoBuilder:
         self._reporting_cycles()
         self._committees()
         add_acculturation(self)
+        add_public_face(self)
         return self.counts
 
     # Services -----------------------------------------------------------
