@@ -41,8 +41,11 @@ def build_world(*, lead=None, director_service=None, other_service=None) -> dict
     approved_meeting = factories.MeetingFactory(committee=committee, status="approved")
     import_job = factories.ImportJobFactory(created_by=lead)
     api_token, _secret = api_token_create(user=lead, name="BI", scope="read")
+    # Issue 15: a project published on the public pages (the others are not).
+    public_project = factories.ProjectFactory(lead_service=other_service, domains=[domain], is_public=True)
     return {
         "api_token": api_token,
+        "public_project": public_project,
         "domain": domain,
         "domain2": factories.DomainFactory(),
         "contributor": contributor,

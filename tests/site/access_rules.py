@@ -1,4 +1,4 @@
-from tests.access import READ
+from tests.access import EVERYONE, LEAD_ONLY, NOBODY, PUBLIC, READ, Rule
 
 # The link map: read-only, everybody signed in.
 RULES = {
@@ -12,4 +12,25 @@ RULES = {
     "home": READ,
     "site:engagement": READ,
     "site:engagement_heat_map": READ,
+    # Issue 15: the public face, for everybody without sign-in (tests/site/test_public.py
+    # proves nothing else answers an anonymous visitor)…
+    "site:public_portfolio": PUBLIC,
+    "site:public_project": Rule(get=EVERYONE, kwargs=lambda w: {"pk": w["public_project"].pk}),
+    "site:public_links": PUBLIC,
+    "site:public_data": PUBLIC,
+    "site:public_projects_json": PUBLIC,
+    "site:public_projects_csv": PUBLIC,
+    "site:public_schema_json": PUBLIC,
+    # … and personal data: the register for everybody signed in, the tools for the lead.
+    "site:gdpr_register": READ,
+    "site:gdpr_review": Rule(get=LEAD_ONLY),
+    "site:gdpr_person": Rule(get=LEAD_ONLY, kwargs=lambda w: {"kind": "contact", "pk": w["contact"].pk}),
+    "site:gdpr_export": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"kind": "contact", "pk": w["contact"].pk}),
+    "site:gdpr_erase": Rule(
+        get=LEAD_ONLY,
+        post=LEAD_ONLY,
+        kwargs=lambda w: {"kind": "contact", "pk": w["contact"].pk},
+        post_data=lambda w: {"confirm": "yes"},
+    ),
+    "site:gdpr_confirm": Rule(get=NOBODY, post=LEAD_ONLY, kwargs=lambda w: {"pk": w["contact"].pk}),
 }
