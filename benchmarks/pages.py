@@ -69,6 +69,12 @@ def _none() -> dict[str, Any]:
     return {}
 
 
+def _public_project() -> dict[str, Any]:
+    from programmes.models import Project
+
+    return {"pk": Project.objects.filter(is_public=True).order_by("code").values_list("pk", flat=True).first()}
+
+
 @dataclass(frozen=True)
 class Page:
     label: str
@@ -117,4 +123,10 @@ PAGES: list[Page] = [
     Page("services × domains heat map (issue 14)", "site:engagement_heat_map", "lead"),
     Page("API project list (issue 16)", "api:project-list", "lead"),
     Page("API service list (issue 16)", "api:service-list", "lead"),
+    # Issue 15: the public pages (the same for everybody, measured signed in) and personal data.
+    Page("public portfolio (issue 15)", "site:public_portfolio", "lead"),
+    Page("public project page (issue 15)", "site:public_project", "lead", kwargs=_public_project),
+    Page("open data JSON (issue 15)", "site:public_projects_json", "lead"),
+    Page("processing register (issue 15)", "site:gdpr_register", "lead"),
+    Page("contacts to review (issue 15)", "site:gdpr_review", "lead"),
 ]
