@@ -48,6 +48,11 @@ PAGES = [
     ("lead", "reporting overview", "programmes:reporting_overview", None),
     ("lead", "project edit form", "programmes:project_update", lambda w: {"pk": w["project"].pk}),
     ("lead", "partner import", "partners:partner_import", None),
+    # Issue 15: the public pages and the processing register.
+    ("anonymous", "public portfolio", "site:public_portfolio", None),
+    ("anonymous", "public project page", "site:public_project", lambda w: {"pk": w["public_project"].pk}),
+    ("lead", "processing register", "site:gdpr_register", None),
+    ("lead", "erase a person", "site:gdpr_erase", lambda w: {"kind": "contact", "pk": w["contact"].pk}),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}
