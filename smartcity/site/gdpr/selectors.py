@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from partners.models import ContactPerson
 from partners.rules import contact_due_for_review_q
@@ -24,7 +24,8 @@ def contacts_due(today: datetime.date) -> QuerySet[ContactPerson]:
         ContactPerson.objects.filter(contact_due_for_review_q(today))
         .select_related("partner")
         .only("pk", "first_name", "last_name", "job_title", "last_confirmed_on", "updated_at", "partner__name")
-        .order_by("last_confirmed_on", "updated_at", "pk")
+        # Never confirmed first, then the longest unconfirmed.
+        .order_by(F("last_confirmed_on").asc(nulls_first=True), "updated_at", "pk")
     )
 
 
