@@ -121,6 +121,12 @@ def _document_target() -> dict[str, Any]:
     return {"kind": "projet", **_own_project()}
 
 
+def _public_project() -> dict[str, Any]:
+    from programmes.models import Project
+
+    return {"pk": Project.objects.filter(is_public=True).order_by("code").values_list("pk", flat=True).first()}
+
+
 @dataclass(frozen=True)
 class Page:
     label: str
@@ -208,4 +214,10 @@ PAGES: list[Page] = [
     Page("portfolio roadmap (issue 13)", "programmes:roadmap", "official"),
     Page("project history (issue 13)", "programmes:project_history", "director.mobility", kwargs=_own_project),
     Page("meeting history (issue 13)", "governance:meeting_history", "lead", kwargs=_meeting),
+    # Issue 15: the public pages (the same for everybody, measured signed in) and personal data.
+    Page("public portfolio (issue 15)", "site:public_portfolio", "lead"),
+    Page("public project page (issue 15)", "site:public_project", "lead", kwargs=_public_project),
+    Page("open data JSON (issue 15)", "site:public_projects_json", "lead"),
+    Page("processing register (issue 15)", "site:gdpr_register", "lead"),
+    Page("contacts to review (issue 15)", "site:gdpr_review", "lead"),
 ]

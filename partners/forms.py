@@ -33,8 +33,21 @@ class PartnerForm(EditForm):
 class ContactForm(EditForm):
     class Meta:
         model = ContactPerson
-        fields = ["first_name", "last_name", "job_title", "email", "phone", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "first_name",
+            "last_name",
+            "job_title",
+            "email",
+            "phone",
+            "notes",
+            "lawful_basis",
+            "last_confirmed_on",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "lawful_basis": forms.Textarea(attrs={"rows": 2}),
+            "last_confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
 
 class AcculturationChangeForm(forms.ModelForm):

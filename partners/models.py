@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from smartcity.base.personal_data import PersonalData
+
 
 class Domain(models.Model):
     """A field of city action (mobility, housing, …). Data, not an enum."""
@@ -210,11 +212,33 @@ class ContactPerson(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    lawful_basis = models.TextField(
+        _("lawful basis"),
+        blank=True,
+        help_text=_("Why the city may hold this person's details (e.g. legitimate interest: project partner)."),
+    )
+    last_confirmed_on = models.DateField(
+        _("last confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("When the details were last confirmed as still needed and accurate."),
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    personal_data = PersonalData(
+        fields=("first_name", "last_name", "job_title", "email", "phone", "notes", "lawful_basis"),
+        purpose=_("Reach the people the city works with at each partner organisation."),
+        retention=_(
+            "While the person is the partner's contact; reviewed when not confirmed for "
+            "ORCHESTRE_CONTACT_REVIEW_DAYS days, erased on request."
+        ),
+        lawful_basis=_("Public task and legitimate interest (art. 6.1 e and f GDPR)."),
+        erase={"first_name": "—", "last_name": "Erased contact #{pk}"},
+    )
 
     class Meta:
         verbose_name = _("contact person")
@@ -245,6 +269,13 @@ class ElectedOfficial(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[domains])
+
+    personal_data = PersonalData(
+        fields=("first_name", "last_name", "title", "delegation", "email"),
+        purpose=_("Show who sponsors projects and sits on committees."),
+        retention=_("While in office; kept afterwards as the public record of the mandate."),
+        lawful_basis=_("Public task (art. 6.1 e GDPR); elected officials' mandates are public."),
+    )
 
     class Meta:
         verbose_name = _("elected official")

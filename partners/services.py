@@ -3,6 +3,7 @@ elected officials. Atomic and validated with ``full_clean()``; an update
 carries the record's token as its form was opened and is refused
 (StaleEditError) if it moved on since (conventions: smartcity.base.records)."""
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,16 @@ from .models import AcculturationChange, AwarenessAction, ContactPerson, Elected
 
 SERVICE_FIELDS = ("name", "acronym", "kind", "parent", "director", "acculturation", "email", "description")
 PARTNER_FIELDS = ("name", "category", "description", "website", "city")
-CONTACT_FIELDS = ("first_name", "last_name", "job_title", "email", "phone", "notes")
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "job_title",
+    "email",
+    "phone",
+    "notes",
+    "lawful_basis",
+    "last_confirmed_on",
+)
 OFFICIAL_FIELDS = ("first_name", "last_name", "title", "delegation", "email")
 OFFICIAL_M2M = ("domains",)
 
@@ -186,3 +196,11 @@ def awareness_action_update(action: AwarenessAction, *, token: str | None, data:
 
 def awareness_action_archive(action: AwarenessAction) -> AwarenessAction:
     return record_archive(action)
+
+
+@transaction.atomic
+def contact_confirm(*, contact: ContactPerson, on: datetime.date) -> ContactPerson:
+    """The lead confirmed the contact's details are still needed and right (GDPR review)."""
+    contact.last_confirmed_on = on
+    contact.save(update_fields=["last_confirmed_on", "updated_at"])
+    return contact

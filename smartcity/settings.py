@@ -386,6 +386,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 ORCHESTRE_UPLOAD_MAX_BYTES = env.int("ORCHESTRE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # Largest accepted document (studies, conventions, photos), bytes.
 ORCHESTRE_DOCUMENT_MAX_BYTES = env.int("ORCHESTRE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# GDPR retention: a contact person neither confirmed nor edited for this many
+# days is listed for review (partners/rules.py).
+ORCHESTRE_CONTACT_REVIEW_DAYS = env.int("ORCHESTRE_CONTACT_REVIEW_DAYS", default=365)
 
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere.
 # data: images are Bootstrap's SVG icons (select arrow, navbar toggler) and the

@@ -50,12 +50,15 @@ def build_world(*, lead=None, director_service=None, other_service=None) -> dict
         owner=own_project, file=SimpleUploadedFile("n.txt", b"note\n"), data={"title": "Note"}, by=lead
     )
     relations = _relations(partner=partner, project=project, lead=lead)  # issue 15
+    # Issue 15: a project published on the public pages (the others are not).
+    public_project = factories.ProjectFactory(lead_service=other_service, domains=[domain], is_public=True)
     return {
         **relations,
         "api_token": api_token,
         "webhook": webhook,
         "webhook_delivery": webhook_delivery,
         "document": document,
+        "public_project": public_project,
         "domain": domain,
         "domain2": factories.DomainFactory(),
         "contributor": contributor,

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from . import views
+from .gdpr.urls import gdpr_patterns
 from .map import views as map_views
+from .public.urls import public_patterns
 from .webhooks import views as webhook_views
 
 app_name = "site"
@@ -24,6 +26,9 @@ urlpatterns = [
     path("webhooks/<int:pk>/modifier/", webhook_views.webhook_update, name="webhook_update"),
     path("webhooks/<int:pk>/secret/", webhook_views.webhook_secret, name="webhook_secret"),
     path("webhooks/livraisons/<int:pk>/renvoyer/", webhook_views.webhook_resend, name="webhook_resend"),
+    # Issue 15: the public face (no sign-in) and personal data (GDPR).
+    *public_patterns,
+    *gdpr_patterns,
 ]
 
 # The home page keeps its short, namespace-free name (LOGIN_REDIRECT_URL).

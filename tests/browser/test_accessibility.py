@@ -76,6 +76,11 @@ PAGES += [
         "programmes:project_report",
         lambda w: {"pk": w["own_project"].pk},
     ),
+    # Issue 15: the public pages and the processing register.
+    ("anonymous", "public portfolio", "site:public_portfolio", None),
+    ("anonymous", "public project page", "site:public_project", lambda w: {"pk": w["public_project"].pk}),
+    ("lead", "processing register", "site:gdpr_register", None),
+    ("lead", "erase a person", "site:gdpr_erase", lambda w: {"kind": "contact", "pk": w["contact"].pk}),
 ]
 
 USERNAMES = {"lead": "lead-user", "director": "director-user", "official": "official-user", "viewer": "viewer-user"}

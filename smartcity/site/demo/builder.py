@@ -45,6 +45,7 @@ from .acculturation import add_acculturation
 from .documents import add_documents
 from .milestones import add_milestone_states
 from .plan import add_plan
+from .public import add_public_face
 from .relationships import add_relationships
 from .usefulness import add_usefulness
 
@@ -169,6 +170,7 @@ class DemoBuilder:
         add_usefulness(self)
         add_plan(self)
         add_milestone_states(self)
+        add_public_face(self)
         return self.counts
 
     # Services -----------------------------------------------------------

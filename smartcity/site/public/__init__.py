@@ -1,0 +1,1 @@
+"""The public face: projects marked public, for residents, without sign-in."""

@@ -1,0 +1,52 @@
+"""Reads of the public face: public projects only, allow-listed columns only,
+a fixed number of queries whatever the data."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from partners.models import Domain
+from programmes.models import Project, ProjectPartner
+
+from .fields import PROJECT_FIELDS
+
+
+def _public_links() -> QuerySet[ProjectPartner]:
+    return (
+        ProjectPartner.objects.filter(partner__is_archived=False)
+        .select_related("partner")
+        .only("project_id", "relationship", "partner__name", "partner__category", "partner__website")
+        .order_by("partner__name", "relationship")
+    )
+
+
+def public_projects() -> QuerySet[Project]:
+    """Public, not archived projects with only the allow-listed columns, their
+    domains, lead service and partner organisations (three queries in all)."""
+    return (
+        Project.objects.filter(is_public=True, is_archived=False)
+        .select_related("lead_service")
+        .only("pk", *PROJECT_FIELDS, "lead_service__name")
+        .prefetch_related(
+            Prefetch("domains", queryset=Domain.objects.only("pk", "name", "slug", "color")),
+            Prefetch("partner_links", queryset=_public_links(), to_attr="public_links"),
+        )
+        .order_by("name", "code")
+    )
+
+
+def public_project(pk: int) -> Project:
+    project = public_projects().filter(pk=pk).first()
+    if project is None:
+        raise Http404
+    return project
+
+
+def public_domains() -> list[Domain]:
+    """Domains with at least one public project, with their counts."""
+    return list(
+        Domain.objects.filter(is_archived=False)
+        .annotate(public_count=Count("projects", filter=Q(projects__is_public=True, projects__is_archived=False)))
+        .filter(public_count__gt=0)
+        .only("pk", "name", "slug", "color")
+        .order_by("position", "name")
+    )
