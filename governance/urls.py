@@ -25,6 +25,7 @@ urlpatterns = [
     path("seances/<int:pk>/annuler/", views.meeting_cancel, name="meeting_cancel"),
     path("seances/<int:pk>/seance.ics", views.meeting_ics, name="meeting_ics"),
     path("seances/<int:pk>/dossier/", views.meeting_pack, name="meeting_pack"),
+    path("seances/<int:pk>/dossier.pdf", views.meeting_pack_pdf, name="meeting_pack_pdf"),
     path("seances/<int:pk>/dossier/figer/", views.pack_freeze, name="pack_freeze"),
     path("seances/<int:pk>/ordre-du-jour/ajouter/", views.agenda_item_add, name="agenda_item_add"),
     path("seances/<int:pk>/ordre-du-jour/proposer/", views.agenda_proposal_add, name="agenda_proposal_add"),

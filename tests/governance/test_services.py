@@ -192,7 +192,11 @@ def test_pack_tells_what_changed_since_the_last_committee():
     meeting = _meeting(committee, 5)
     decision = factories.DecisionFactory(meeting=previous, text="On y va")
     services.action_create(meeting=previous, data={"title": "Suite", "owner_name": "X", "decision": decision})
-    project = factories.ProjectFactory(start_date=NOW.date() - datetime.timedelta(days=10))
+    # New means registered since the last meeting, even when it started long before.
+    project = factories.ProjectFactory(
+        start_date=NOW.date() - datetime.timedelta(days=400), created_at=NOW - datetime.timedelta(days=10)
+    )
+    factories.ProjectFactory(start_date=NOW.date() - datetime.timedelta(days=10))  # started lately, logged a year ago
     factories.MilestoneFactory(project=project, due_date=NOW.date() - datetime.timedelta(days=5), reached_on=None)
     factories.MilestoneFactory(
         project=project, title="Atteint", due_date=NOW.date(), reached_on=NOW.date() - datetime.timedelta(days=1)

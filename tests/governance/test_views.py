@@ -104,8 +104,8 @@ EXPECTED = {
     ("official", "meeting"): 11,
     ("lead", "held meeting"): 19,
     ("official", "held meeting"): 12,
-    ("lead", "live pack"): 19,  # +1: the reporting cycle, for the stale flags
-    ("official", "live pack"): 19,
+    ("lead", "live pack"): 20,  # +1: the reporting cycle, for the stale flags; +1: the annex's latest reports
+    ("official", "live pack"): 20,
     ("lead", "frozen pack"): 6,
     ("official", "frozen pack"): 6,
     ("lead", "register"): 10,
@@ -301,16 +301,14 @@ def test_pack_rows_escape_every_value():
     row = {
         "code": hostile,
         "name": hostile,
-        "domain_names": hostile,
+        "short_name": hostile,
         "lead_service": hostile,
-        "phase_label": hostile,
         "health": hostile,
         "health_label": hostile,
-        "stale": True,
         "progress": 40,
-        "budget": hostile,
+        "freshness_label": hostile,
     }
-    html = pack_project_rows([row], hostile)
+    html = pack_project_rows([row])
     assert "<script>" not in html
-    assert html.count("&lt;script&gt;") == 9  # eight cells and the stale badge
+    assert html.count("&lt;script&gt;") == 7  # every text cell, the name's title and the health class
     assert 'class="badge health health-&quot;&gt;&lt;script&gt;' in html

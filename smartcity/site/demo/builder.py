@@ -42,6 +42,7 @@ from smartcity.base.roles import Role, assign_role
 
 from . import data
 from .acculturation import add_acculturation
+from .registration import add_registration_dates
 
 DEMO_PASSWORD = "orchestre-demo"  # noqa: S105 - printed on purpose, demo only
 
@@ -153,6 +154,7 @@ class DemoBuilder:
         self._programmes()
         self._projects()
         self._reports()
+        add_registration_dates(self)
         self._reporting_cycles()
         self._committees()
         add_acculturation(self)
