@@ -1,4 +1,5 @@
-"""Who may change a meeting, written once for the views and the templates."""
+"""Who may change a meeting or send its pack, written once for the views,
+the services and the templates."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -12,3 +13,10 @@ def can_edit_meeting(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) -
     until its minutes are approved; a cancelled meeting takes no more edits.
     Approved minutes are corrected by amendments instead."""
     return is_lead(user) and meeting.is_editable
+
+
+def can_send_pack(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) -> bool:
+    """The lead sends the pack to the committee's members (and resends it to
+    one of them), for any meeting that is not cancelled: before it, the
+    pack as it stands; after it, the frozen pack."""
+    return is_lead(user) and meeting.status != Meeting.Status.CANCELLED

@@ -36,6 +36,7 @@ from .models import (
     Committee,
     Decision,
     Meeting,
+    PackDelivery,
 )
 
 
@@ -235,6 +236,15 @@ def agenda_proposals(*, meeting: Meeting, limit: int = 8) -> dict[str, list]:
         .order_by("due_date", "pk")[:limit]
     )
     return {"changed": changed, "stale": stale, "overdue": overdue}
+
+
+def pack_deliveries(*, meeting: Meeting, limit: int = 50) -> list[PackDelivery]:
+    """The pack's send log on the meeting page, newest first. One query."""
+    return list(
+        PackDelivery.objects.filter(edition__meeting=meeting)
+        .select_related("edition", "official", "requested_by")
+        .order_by("-requested_at", "-pk")[:limit]
+    )
 
 
 # The decision register -----------------------------------------------------

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,7 +20,7 @@ from programmes import selectors as programme_selectors
 from programmes.cycles import request_window
 from programmes.models import Project
 from smartcity.base.editing import RecordPages, form_page
-from smartcity.base.permissions import lead_required
+from smartcity.base.permissions import lead_required, refuse
 
 from . import charts, ical, packs, pdf, rules, selectors, services
 from .forms import (
@@ -35,7 +35,7 @@ from .forms import (
     MeetingForm,
     OfficialForm,
 )
-from .models import ActionItem, AgendaItem, Committee, Meeting
+from .models import ActionItem, AgendaItem, Committee, Meeting, PackDelivery
 
 
 def _error_message(request: HttpRequest, error: ValidationError) -> None:
@@ -254,6 +254,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "carried_actions": list(selectors.carried_actions(meeting=meeting)),
         "close_form": CloseActionForm(),
         "today": timezone.localdate(),
+        "can_send_pack": rules.can_send_pack(request.user, meeting),
+        "pack_deliveries": selectors.pack_deliveries(meeting=meeting),
     }
     if rules.can_edit_meeting(request.user, meeting):
         proposals = selectors.agenda_proposals(meeting=meeting)
@@ -556,6 +558,47 @@ def pack_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Pack frozen: it will read the same from now on."))
     return redirect("governance:meeting_pack", pk=meeting.pk)
+
+
+def _check_pack_sending(request: HttpRequest, meeting: Meeting) -> None:
+    if not rules.can_send_pack(request.user, meeting):
+        raise refuse(request, f"pack sending refused for meeting {meeting.pk}")
+
+
+@lead_required
+@require_POST
+def pack_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the pack's current version to the members who have not had it."""
+    meeting = _meeting(pk)
+    _check_pack_sending(request, meeting)
+    sent = services.pack_send(meeting=meeting, user=request.user)
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "The pack is being sent to %(count)d member.",
+                "The pack is being sent to %(count)d members.",
+                len(sent),
+            )
+            % {"count": len(sent)},
+        )
+    else:
+        messages.info(request, _("Every member already has this version of the pack: nothing was sent."))
+    return redirect(f"{meeting.get_absolute_url()}#pack-sending")
+
+
+@lead_required
+@require_POST
+def pack_resend(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
+    """Send one member the same version again (a lost e-mail)."""
+    meeting = _meeting(pk)
+    delivery = get_object_or_404(
+        PackDelivery.objects.select_related("official"), pk=delivery_pk, edition__meeting=meeting
+    )
+    _check_pack_sending(request, meeting)
+    services.pack_resend(delivery=delivery, user=request.user)
+    messages.success(request, _("The pack is being sent again to %(member)s.") % {"member": delivery.official})
+    return redirect(f"{meeting.get_absolute_url()}#pack-sending")
 
 
 # The decision register ------------------------------------------------------

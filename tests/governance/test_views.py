@@ -100,10 +100,10 @@ PAGES = {
 EXPECTED = {
     ("lead", "dashboard"): 13,  # +2: the reporting cycle and the freshness summary; +1 the last meeting
     ("official", "dashboard"): 16,
-    ("lead", "meeting"): 18,  # +1: the reporting cycle, for the stale proposals
-    ("official", "meeting"): 11,
-    ("lead", "held meeting"): 19,
-    ("official", "held meeting"): 12,
+    ("lead", "meeting"): 19,  # +1: the reporting cycle, for the stale proposals; +1: the pack's send log
+    ("official", "meeting"): 12,
+    ("lead", "held meeting"): 20,
+    ("official", "held meeting"): 13,
     ("lead", "live pack"): 20,  # +1: the reporting cycle, for the stale flags; +1: the annex's latest reports
     ("official", "live pack"): 20,
     ("lead", "frozen pack"): 6,
