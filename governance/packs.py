@@ -4,8 +4,9 @@ its PDF and the e-mail task: the same content everywhere, no query here."""
 
 from typing import Any
 
-from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +40,10 @@ SECTIONS = [
 ]
 
 
+def _short_date(value: str | None) -> str:
+    return date_format(parse_date(value), "SHORT_DATE_FORMAT") if value else ""
+
+
 def agenda_data(meeting: Meeting) -> list[dict[str, Any]]:
     """The agenda as JSON-ready rows (``agenda_items`` prefetched with their projects)."""
     return [
@@ -64,7 +69,9 @@ def pack_context(*, meeting: Meeting, data: dict[str, Any], agenda: list[dict[st
     for row in portfolio:
         row["health_label"] = health_labels.get(row["health"], row["health"])
         row["phase_label"] = phase_labels.get(row["phase"], row["phase"])
-        row["short_name"] = truncatechars(row["name"], NAME_LENGTH)
+        name = row["name"]
+        # A slice, not truncatechars: a thousand rows, and names are plain text.
+        row["short_name"] = name if len(name) <= NAME_LENGTH else name[: NAME_LENGTH - 1] + "…"
         state = row.get("freshness") or (Freshness.STALE if row["stale"] else "")
         row["freshness_label"] = freshness_labels.get(state, "")
         row["domain_names"] = ", ".join(row["domains"])
@@ -73,6 +80,18 @@ def pack_context(*, meeting: Meeting, data: dict[str, Any], agenda: list[dict[st
     for key in ("health_changed", "new_projects", "closed_projects"):
         for row in since[key]:
             row["url"] = project_url.format(row["pk"])
+    for key in ("new_projects", "closed_projects"):
+        for row in since[key]:
+            row["phase_label"] = phase_labels.get(row["phase"], row["phase"])
+    for row in since["milestones_reached"]:
+        row["note"] = _short_date(row["reached_on"])
+    for row in since["milestones_missed"]:
+        due = _("due %(date)s") % {"date": _short_date(row["due_date"])}
+        if row["reached_on"]:
+            late = _("reached late on %(date)s") % {"date": _short_date(row["reached_on"])}
+        else:
+            late = _("not reached")
+        row["note"] = f"{due}, {late}"
     for row in since["health_changed"]:
         row["before_label"] = health_labels.get(row["health_before"], _("not reported"))
         row["after_label"] = health_labels.get(row["health_after"], row["health_after"])

@@ -231,3 +231,16 @@ def test_stale_is_the_reporting_cycles_rule():
     rows = {row["pk"]: row for row in selectors.portfolio_snapshot_data(moment=NOW)["projects"]}
     assert {pk for pk, row in rows.items() if row["stale"]} == {just_out.pk, never.pk}
     assert rows[closed.pk]["active"] is False and rows[just_in.pk]["active"] is True
+    # …and its freshness is the rule's, state by state (the pack's chart counts them).
+    fresh = factories.ProjectFactory(last_reported_at=window.starts_at)
+    new = factories.ProjectFactory(created_at=window.starts_at)
+    rows = {row["pk"]: row for row in selectors.portfolio_snapshot_data(moment=NOW)["projects"]}
+    for project in (just_in, just_out, never, closed, fresh, new):
+        assert rows[project.pk]["freshness"] == rules.freshness_of(project, window).state, project
+    assert {rows[p.pk]["freshness"] for p in (just_in, just_out, fresh, new, closed)} == {
+        "due",
+        "stale",
+        "fresh",
+        "new",
+        "closed",
+    }
