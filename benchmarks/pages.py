@@ -65,6 +65,24 @@ def _no_change() -> dict[str, Any]:
     return {"based_on": latest.first() or ""}
 
 
+def _programme() -> dict[str, Any]:
+    from programmes.models import Programme
+
+    return {"pk": Programme.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _domain() -> dict[str, Any]:
+    from partners.models import Domain
+
+    return {"slug": Domain.objects.order_by("position", "pk").values_list("slug", flat=True).first()}
+
+
+def _official() -> dict[str, Any]:
+    from partners.models import ElectedOfficial
+
+    return {"pk": ElectedOfficial.objects.filter(user__username="official").values_list("pk", flat=True).first()}
+
+
 def _none() -> dict[str, Any]:
     return {}
 
@@ -117,4 +135,11 @@ PAGES: list[Page] = [
     Page("services × domains heat map (issue 14)", "site:engagement_heat_map", "lead"),
     Page("API project list (issue 16)", "api:project-list", "lead"),
     Page("API service list (issue 16)", "api:service-list", "lead"),
+    # Issue 12: the pages its report found slow at scale 10.
+    Page("reporting overview (issue 12)", "programmes:reporting_overview", "lead"),
+    Page("programme page (issue 12)", "programmes:programme_detail", "lead", kwargs=_programme),
+    Page("domain page (issue 12)", "programmes:domain_detail", "lead", kwargs=_domain),
+    Page("official's page (issue 12)", "governance:official_detail", "lead", kwargs=_official),
+    Page("project creation form (issue 12)", "programmes:project_create", "lead"),
+    Page("committee creation form (issue 12)", "governance:committee_create", "lead"),
 ]

@@ -42,7 +42,7 @@ from smartcity.base.roles import Role, assign_role
 
 from . import data
 from .acculturation import add_acculturation
-from .registration import add_registration_dates
+from .registration import add_registration_dates, ascii_email
 
 DEMO_PASSWORD = "orchestre-demo"  # noqa: S105 - printed on purpose, demo only
 
@@ -269,7 +269,7 @@ class DemoBuilder:
                 last_name=last,
                 title=title,
                 delegation=delegation,
-                email=f"{first.lower()}.{last.lower()}@orvalle.example",
+                email=ascii_email(f"{first}.{last}@orvalle.example"),
             )
             for first, last, title, delegation, _ in data.OFFICIALS
         ]

@@ -11,6 +11,7 @@ Deterministic (its own seeded generator, dates from the builder's
 
 import datetime
 import random
+import unicodedata
 
 from django.db.models import Min
 
@@ -40,3 +41,9 @@ def add_registration_dates(builder) -> None:
             registered = min(registered, first - datetime.timedelta(days=rng.randint(1, 10)))
         project.created_at = min(registered, today)
     Project.objects.bulk_update(projects, ["created_at"], batch_size=500)
+
+
+def ascii_email(address: str) -> str:
+    """"Élise.Lefèvre@…" → "elise.lefevre@…": a plain-ASCII address that any
+    mail server accepts (accented local parts need SMTPUTF8)."""
+    return unicodedata.normalize("NFKD", address).encode("ascii", "ignore").decode("ascii").lower()
