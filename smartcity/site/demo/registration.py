@@ -44,6 +44,6 @@ def add_registration_dates(builder) -> None:
 
 
 def ascii_email(address: str) -> str:
-    """"Élise.Lefèvre@…" → "elise.lefevre@…": a plain-ASCII address that any
+    """ "Élise.Lefèvre@…" → "elise.lefevre@…": a plain-ASCII address that any
     mail server accepts (accented local parts need SMTPUTF8)."""
     return unicodedata.normalize("NFKD", address).encode("ascii", "ignore").decode("ascii").lower()
