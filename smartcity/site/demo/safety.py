@@ -3,7 +3,18 @@ reset passwords or delete data (seed_demo, flush_portfolio)."""
 
 from django.contrib.auth import get_user_model
 
-from governance.models import ActionItem, AgendaItem, Amendment, Attendance, Committee, Decision, Meeting, PackSnapshot
+from governance.models import (
+    ActionItem,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Committee,
+    Decision,
+    Meeting,
+    PackDelivery,
+    PackEdition,
+    PackSnapshot,
+)
 from partners.models import ContactPerson, ElectedOfficial, Partner, Service
 from programmes.models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
 
@@ -14,6 +25,8 @@ from ..models import DemoDatabase
 PORTFOLIO_MODELS = [
     ReportingCycle,
     Amendment,
+    PackDelivery,
+    PackEdition,
     PackSnapshot,
     Attendance,
     ActionItem,
