@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -354,6 +355,19 @@ def cycle_digest(*, starts_at: datetime.datetime, ends_at: datetime.datetime) ->
     projects = (
         Project.objects.active()
         .select_related("lead_service", "lead_service__director")
+        # Only what the digest shows: a thousand projects with their services
+        # and directors are otherwise thousands of dates parsed for nothing.
+        .only(
+            "pk",
+            "code",
+            "name",
+            "health",
+            "lead_service__name",
+            "lead_service__acronym",
+            "lead_service__director__username",
+            "lead_service__director__first_name",
+            "lead_service__director__last_name",
+        )
         .annotate(
             reported_in_cycle=Exists(in_window),
             health_before=Subquery(
@@ -365,7 +379,10 @@ def cycle_digest(*, starts_at: datetime.datetime, ends_at: datetime.datetime) ->
     )
     by_service: dict[int, ServiceDigest] = {}
     changes: list[HealthChange] = []
+    # One reverse() for hundreds of links.
+    project_url = reverse("programmes:project_detail", args=[0]).replace("/0/", "/{}/")
     for project in projects:
+        project.url = project_url.format(project.pk)
         service = project.lead_service
         entry = by_service.setdefault(service.pk, ServiceDigest(service=service, director=service.director))
         (entry.reported if project.reported_in_cycle else entry.missing).append(project)
@@ -393,6 +410,12 @@ class ServiceRate:
     def rates(self) -> list[int | None]:
         return [round(100 * r / t) if t else None for r, t in self.cells]
 
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        """Each cell as the page shows it ("75 %", "(3/4)"), formatted once
+        here: hundreds of services × six cycles on the overview."""
+        return [(f"{round(100 * r / t) if t else 0} %", f"({r}/{t})") for r, t in self.cells]
+
 
 def recent_cycles(*, limit: int = 6) -> list[ReportingCycle]:
     return list(ReportingCycle.objects.select_related("closed_by").order_by("-starts_at")[:limit])
@@ -408,21 +431,31 @@ def reporting_rates(*, cycles: list[ReportingCycle]) -> list[ServiceRate]:
     if not cycles:
         return []
     ordered = sorted(cycles, key=lambda c: c.starts_at)
-    projects = list(Project.objects.active().select_related("lead_service").order_by("lead_service__name"))
-    reported: dict[int, set[int]] = defaultdict(set)
-    rows = StatusReport.objects.filter(
-        created_at__gte=ordered[0].starts_at, project__in=[p.pk for p in projects]
-    ).values_list("project_id", "created_at")
-    for project_id, created_at in rows:
-        for index, cycle in enumerate(ordered):
-            if cycle.starts_at <= created_at < cycle.effective_end:
-                reported[index].add(project_id)
-    per_service: dict[int, tuple[object, list[int]]] = {}
-    for project in projects:
-        per_service.setdefault(project.lead_service_id, (project.lead_service, []))[1].append(project.pk)
+    active = Project.objects.active()
+    # Per lead service: its active projects, and how many reported in each
+    # cycle, counted by the database.
+    totals = dict(
+        active.order_by().values("lead_service_id").annotate(n=Count("pk")).values_list("lead_service_id", "n")
+    )
+    counts = {
+        f"c{index}": Count(
+            "project_id",
+            distinct=True,
+            filter=Q(created_at__gte=cycle.starts_at, created_at__lt=cycle.effective_end),
+        )
+        for index, cycle in enumerate(ordered)
+    }
+    reported = {
+        row["project__lead_service_id"]: row
+        for row in StatusReport.objects.filter(project__in=active.values("pk"), created_at__gte=ordered[0].starts_at)
+        .order_by()
+        .values("project__lead_service_id")
+        .annotate(**counts)
+    }
     result = []
-    for service, ids in per_service.values():
-        cells = [(len(reported[i] & set(ids)), len(ids)) for i in range(len(ordered))]
+    for service in Service.objects.filter(pk__in=totals).only("pk", "name").order_by("name", "pk"):
+        row = reported.get(service.pk, {})
+        cells = [(row.get(f"c{i}", 0), totals[service.pk]) for i in range(len(ordered))]
         result.append(ServiceRate(service=service, cells=cells))
     return result
 
