@@ -42,6 +42,7 @@ from smartcity.base.roles import Role, assign_role
 
 from . import data
 from .acculturation import add_acculturation
+from .partner_fit import fit_partners
 from .registration import add_registration_dates, ascii_email
 
 DEMO_PASSWORD = "orchestre-demo"  # noqa: S105 - printed on purpose, demo only
@@ -155,6 +156,7 @@ class DemoBuilder:
         self._projects()
         self._reports()
         add_registration_dates(self)
+        fit_partners(self)
         self._reporting_cycles()
         self._committees()
         add_acculturation(self)
