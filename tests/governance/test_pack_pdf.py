@@ -38,7 +38,7 @@ def test_demo_pack_pdf_has_at_most_eight_pages_with_decisions_first(client):
 
     text = " ".join(page.extract_text() for page in pdf.pages)
     text = re.sub(r"\s+", " ", text)
-    order = [text.find(title) for title in ("À décider", "Le portefeuille en un coup d’œil", "État de chaque projet")]
+    order = [text.find(title) for title in ("À décider", "Le portefeuille en un coup d'œil", "État de chaque projet")]
     assert -1 not in order and order == sorted(order), order
     # The decisions section is on the first page, with the agenda's first item.
     first_page = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
