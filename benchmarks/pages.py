@@ -106,6 +106,24 @@ def _data_asset() -> dict[str, Any]:
     return {"pk": DataAsset.objects.order_by("pk").values_list("pk", flat=True).first()}
 
 
+def _programme() -> dict[str, Any]:
+    from programmes.models import Programme
+
+    return {"pk": Programme.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _domain() -> dict[str, Any]:
+    from partners.models import Domain
+
+    return {"slug": Domain.objects.order_by("position", "pk").values_list("slug", flat=True).first()}
+
+
+def _official() -> dict[str, Any]:
+    from partners.models import ElectedOfficial
+
+    return {"pk": ElectedOfficial.objects.filter(user__username="official").values_list("pk", flat=True).first()}
+
+
 def _none() -> dict[str, Any]:
     return {}
 
@@ -220,4 +238,11 @@ PAGES: list[Page] = [
     Page("open data JSON (issue 15)", "site:public_projects_json", "lead"),
     Page("processing register (issue 15)", "site:gdpr_register", "lead"),
     Page("contacts to review (issue 15)", "site:gdpr_review", "lead"),
+    # Issue 12: the pages its report found slow at scale 10.
+    Page("reporting overview (issue 12)", "programmes:reporting_overview", "lead"),
+    Page("programme page (issue 12)", "programmes:programme_detail", "lead", kwargs=_programme),
+    Page("domain page (issue 12)", "programmes:domain_detail", "lead", kwargs=_domain),
+    Page("official's page (issue 12)", "governance:official_detail", "lead", kwargs=_official),
+    Page("project creation form (issue 12)", "programmes:project_create", "lead"),
+    Page("committee creation form (issue 12)", "governance:committee_create", "lead"),
 ]

@@ -2,9 +2,11 @@
 draw the shapes; every chart has a table alternative next to it."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from programmes.models import Health
+from programmes.rules import Freshness
 
 # Same hues as the health badges (orchestre.css), contrast >= 3:1 on white.
 HEALTH_COLOURS = {
@@ -74,3 +76,53 @@ def budget_by_domain(domains: list) -> dict[str, Any]:
             }
         )
     return {"rows": rows, "height": len(rows) * (ROW_HEIGHT + 8) + 4, "width": LABEL_WIDTH + BAR_WIDTH + 40}
+
+
+# The meeting pack's charts, drawn from the snapshot's summary (no query).
+FRESHNESS_COLOURS = {
+    Freshness.FRESH: "#146c43",
+    Freshness.DUE: "#b35c00",
+    Freshness.NEW: "#0a58ca",
+    Freshness.STALE: "#6c757d",
+}
+
+
+def pack_health(summary: dict[str, Any]) -> dict[str, Any]:
+    """Stacked bars of active projects by domain and health."""
+    labels = dict(Health.choices)
+    domains = [
+        SimpleNamespace(
+            name=name,
+            n_active=sum(counts.values()),
+            health_counts=[(value, labels[value], counts.get(value, 0)) for value in labels],
+        )
+        for name, counts in summary["by_domain"]
+    ]
+    return health_by_domain(domains)
+
+
+def pack_freshness(summary: dict[str, Any]) -> dict[str, Any]:
+    """One bar per reporting state: up to date, due, new, stale."""
+    counts = summary["by_freshness"]
+    biggest = max(counts.values(), default=0) or 1
+    rows = [
+        {
+            "y": index * ROW_HEIGHT,
+            "name": str(Freshness.LABELS[state]),
+            "count": count,
+            "width": round(BAR_WIDTH * count / biggest, 1),
+            "end": round(LABEL_WIDTH + BAR_WIDTH * count / biggest, 1),
+            "colour": FRESHNESS_COLOURS[state],
+        }
+        for index, (state, count) in enumerate(counts.items())
+    ]
+    return {"rows": rows, "height": len(rows) * ROW_HEIGHT + 4, "width": LABEL_WIDTH + BAR_WIDTH + 40}
+
+
+def pack_budget(summary: dict[str, Any]) -> dict[str, Any]:
+    """Planned and spent by domain (the dashboard's chart)."""
+    domains = [
+        SimpleNamespace(name=name, budget_planned=planned, budget_spent=spent)
+        for name, planned, spent in summary["budget_by_domain"]
+    ]
+    return budget_by_domain(domains)

@@ -28,7 +28,7 @@ class ProjectsField(forms.ModelMultipleChoiceField):
 class CommitteeForm(EditForm):
     class Meta:
         model = Committee
-        fields = ["name", "short_name", "description", "members", "invited_services"]
+        fields = ["name", "short_name", "description", "members", "invited_services", "pack_days_before"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "members": forms.CheckboxSelectMultiple,
@@ -39,6 +39,18 @@ class CommitteeForm(EditForm):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = ElectedOfficial.objects.filter(is_active=True)
         self.fields["invited_services"].queryset = Service.objects.filter(is_archived=False)
+        # Left empty, the pack goes at the usual delay.
+        self.fields["pack_days_before"].required = False
+
+    def clean_pack_days_before(self) -> int:
+        value = self.cleaned_data.get("pack_days_before")
+        if value is None:
+            return (
+                self.instance.pack_days_before
+                if self.instance.pk
+                else Committee._meta.get_field("pack_days_before").default
+            )
+        return value
 
 
 class MeetingForm(EditForm):

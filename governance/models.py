@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,14 @@ class Committee(models.Model):
     # without a session cookie. Whoever holds the address reads the meeting
     # dates and agendas, nothing else; the lead can replace it.
     calendar_token = models.CharField(_("calendar token"), max_length=64, default=new_calendar_token, editable=False)
+    # The pack goes by e-mail to the members this many days before each
+    # meeting (beat: governance.tasks.send_due_packs).
+    pack_days_before = models.PositiveSmallIntegerField(
+        _("send the pack (days before the meeting)"),
+        default=5,
+        validators=[MaxValueValidator(60)],
+        help_text=_("The members receive the meeting pack by e-mail this many days before each meeting."),
+    )
     # Bumped by every edit (smartcity.base.records): a form opened at an
     # older version is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -328,3 +337,84 @@ class PackSnapshot(models.Model):
         if self.pk is not None:
             raise ValueError("A pack snapshot is immutable.")
         super().save(*args, **kwargs)
+
+
+class PackEdition(models.Model):
+    """A version of a meeting's pack as it was sent by e-mail, its content
+    frozen as JSON. Sending again unchanged content reuses the version; any
+    change in the pack makes the next one."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="pack_editions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    # SHA-256 of the content: the same pack twice is the same version.
+    fingerprint = models.CharField(max_length=64)
+    data = models.JSONField(_("content"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("pack version")
+        verbose_name_plural = _("pack versions")
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="pack_edition_number_unique"),
+            models.UniqueConstraint(fields=["meeting", "fingerprint"], name="pack_edition_content_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(meeting)s, pack version %(number)s") % {"meeting": self.meeting, "number": self.number}
+
+
+class PackDelivery(models.Model):
+    """One e-mail of a pack version to one committee member: the send log.
+    A member gets each version once (the constraint); the lead's resend adds
+    a row of its own."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    edition = models.ForeignKey(
+        PackEdition, verbose_name=_("pack version"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    official = models.ForeignKey(
+        "partners.ElectedOfficial", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"))
+    is_resend = models.BooleanField(_("resent on demand"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("pack e-mail")
+        verbose_name_plural = _("pack e-mails")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "official"], condition=models.Q(is_resend=False), name="pack_delivery_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} → {self.email} ({self.get_status_display()})"

@@ -9,6 +9,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -19,13 +21,15 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.utils import timezone
 
 from partners.models import Domain, ElectedOfficial, Service
 from programmes.cycles import CycleWindow, current_window
 from programmes.models import CLOSED_PHASES, Health, Milestone, Project, StatusReport
-from programmes.rules import active_q, stale_q
+from programmes.rules import Freshness, active_q, due_q, fresh_q, new_q, stale_q
 
 from .models import (
     ActionItem,
@@ -35,6 +39,7 @@ from .models import (
     Committee,
     Decision,
     Meeting,
+    PackDelivery,
 )
 
 
@@ -236,6 +241,15 @@ def agenda_proposals(*, meeting: Meeting, limit: int = 8) -> dict[str, list]:
     return {"changed": changed, "stale": stale, "overdue": overdue}
 
 
+def pack_deliveries(*, meeting: Meeting, limit: int = 50) -> list[PackDelivery]:
+    """The pack's send log on the meeting page, newest first. One query."""
+    return list(
+        PackDelivery.objects.filter(edition__meeting=meeting)
+        .select_related("edition", "official", "requested_by")
+        .order_by("-requested_at", "-pk")[:limit]
+    )
+
+
 # The decision register -----------------------------------------------------
 def decision_register() -> QuerySet[Decision]:
     return (
@@ -281,6 +295,7 @@ def portfolio_snapshot_data(*, moment: datetime.datetime) -> dict[str, Any]:
             lead=F("lead_service__acronym"),
             active=ExpressionWrapper(active_q(), output_field=BooleanField()),
             stale=ExpressionWrapper(stale_q(window), output_field=BooleanField()),
+            freshness=freshness_case(window),
         )
     ):
         reported = p["last_reported_at"]
@@ -299,9 +314,57 @@ def portfolio_snapshot_data(*, moment: datetime.datetime) -> dict[str, Any]:
                 "last_reported_at": reported.isoformat() if reported else None,
                 "active": p["active"],
                 "stale": p["stale"],
+                "freshness": p["freshness"],
             }
         )
+    _add_latest_reports(rows, moment=moment)
     return {"taken_for": moment.isoformat(), "projects": rows}
+
+
+ATTENTION = (Health.AT_RISK, Health.OFF_TRACK)
+
+
+def freshness_case(window: CycleWindow) -> Case:
+    """``programmes.rules.freshness_of`` in SQL, from its Q twins."""
+    return Case(
+        When(fresh_q(window), then=Value(Freshness.FRESH)),
+        When(due_q(window), then=Value(Freshness.DUE)),
+        When(new_q(window), then=Value(Freshness.NEW)),
+        When(active_q(), then=Value(Freshness.STALE)),
+        default=Value(Freshness.CLOSED),
+        output_field=CharField(),
+    )
+
+
+def _add_latest_reports(rows: list[dict], *, moment: datetime.datetime) -> None:
+    """The pack's annex details the projects at risk or off track with their
+    latest report (comment, next milestone). One query."""
+    wanted = [row["pk"] for row in rows if row["health"] in ATTENTION and row["active"]]
+    if not wanted:
+        return
+    reports = StatusReport.objects.filter(project_id__in=wanted, created_at__lte=moment)
+    if connection.vendor == "postgresql":
+        reports = reports.order_by("project_id", "-created_at", "-pk").distinct("project_id")
+    else:
+        latest = Subquery(
+            StatusReport.objects.filter(project=OuterRef("project"), created_at__lte=moment)
+            .order_by("-created_at", "-pk")
+            .values("pk")[:1]
+        )
+        reports = reports.filter(pk=latest)
+    latest_by_project = {
+        r["project_id"]: r
+        for r in reports.values("project_id", "comment", "next_milestone", "next_milestone_date", "created_at")
+    }
+    for row in rows:
+        report = latest_by_project.get(row["pk"])
+        if report is not None:
+            row["report"] = {
+                "comment": report["comment"],
+                "next_milestone": report["next_milestone"],
+                "next_milestone_date": report["next_milestone_date"] and report["next_milestone_date"].isoformat(),
+                "reported_at": report["created_at"].isoformat(),
+            }
 
 
 def since_last_committee(*, meeting: Meeting) -> dict[str, Any]:
@@ -311,9 +374,11 @@ def since_last_committee(*, meeting: Meeting) -> dict[str, Any]:
     since = previous.starts_at if previous else until - datetime.timedelta(days=60)
     window = (since.date(), until.date())
     changed = health_changes(since=since, until=until)
+    # New means registered in Orchestre since the last meeting, whatever its
+    # start date: a project logged late is still news to the committee.
     new = list(
         Project.objects.open()
-        .filter(Q(start_date__range=window) | Q(start_date__isnull=True, created_at__range=(since, until)))
+        .filter(created_at__range=(since, until))
         .order_by("code")
         .values("pk", "code", "name", "phase")
     )
@@ -389,25 +454,37 @@ def pack_data(*, meeting: Meeting) -> dict[str, Any]:
 
 
 def summarise_portfolio(rows: list[dict]) -> dict[str, Any]:
-    """Counts for the pack's summary table, from snapshot rows (no query)."""
+    """Counts for the pack's summary and charts, from snapshot rows (no query)."""
     health_order = [value for value, _label in Health.choices]
     by_domain: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(health_order, 0))
+    budget_by_domain: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     by_health = dict.fromkeys(health_order, 0)
+    freshness_order = [Freshness.FRESH, Freshness.DUE, Freshness.NEW, Freshness.STALE]
+    by_freshness = dict.fromkeys(freshness_order, 0)
     # Snapshots frozen before they carried "active" knew only open projects,
     # so there, active means not closed.
     active = [r for r in rows if r.get("active", r["phase"] not in CLOSED_PHASES)]
     for row in active:
         by_health[row["health"]] = by_health.get(row["health"], 0) + 1
+        # Snapshots frozen before they carried "freshness" knew only "stale".
+        state = row.get("freshness") or (Freshness.STALE if row["stale"] else Freshness.FRESH)
+        by_freshness[state] = by_freshness.get(state, 0) + 1
+        planned, spent = Decimal(row["budget_planned"]), Decimal(row["budget_spent"])
         for name in row["domains"] or ["—"]:
             by_domain[name][row["health"]] = by_domain[name].get(row["health"], 0) + 1
+            budget_by_domain[name][0] += planned
+            budget_by_domain[name][1] += spent
     return {
         "n_active": len(active),
         "n_stale": sum(1 for r in active if r["stale"]),
         "by_health": by_health,
         "by_domain": sorted(by_domain.items()),
-        "budget_planned": sum(Decimal(r["budget_planned"]) for r in active),
-        "budget_spent": sum(Decimal(r["budget_spent"]) for r in active),
-        "attention": [r for r in active if r["health"] in (Health.AT_RISK, Health.OFF_TRACK)],
+        "by_freshness": by_freshness,
+        "budget_by_domain": sorted((name, planned, spent) for name, (planned, spent) in budget_by_domain.items()),
+        "budget_planned": sum((Decimal(r["budget_planned"]) for r in active), Decimal(0)),
+        "budget_spent": sum((Decimal(r["budget_spent"]) for r in active), Decimal(0)),
+        "attention": [r for r in active if r["health"] in ATTENTION],
+        "active": active,
     }
 
 

@@ -5,21 +5,29 @@ Every write that touches a meeting's content goes through
 and corrections are explicit amendments (``amendment_create``).
 """
 
+import datetime
 import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Max
-from django.utils import timezone
+from django.db.models import F, Max, Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import ElectedOfficial, Partner, Service
 from programmes.models import Project
 from smartcity.base.concurrency import Change, StaleEditError
 from smartcity.base.events import send_on_commit
+from smartcity.base.queue import enqueue
 from smartcity.base.records import record_create, record_update
 
 from . import signals
@@ -31,6 +39,8 @@ from .models import (
     Committee,
     Decision,
     Meeting,
+    PackDelivery,
+    PackEdition,
     PackSnapshot,
     new_calendar_token,
 )
@@ -63,7 +73,7 @@ def _ensure_editable(meeting: Meeting) -> Meeting:
 
 
 # Committees -----------------------------------------------------------------
-COMMITTEE_FIELDS = ("name", "short_name", "description")
+COMMITTEE_FIELDS = ("name", "short_name", "description", "pack_days_before")
 COMMITTEE_M2M = ("members", "invited_services")
 MEETING_FIELDS = ("starts_at", "duration_minutes", "place", "summary")
 AGENDA_ITEM_FIELDS = ("title", "presenter", "duration_minutes")
@@ -364,3 +374,165 @@ def amendment_create(
     amendment.full_clean()
     amendment.save()
     return amendment
+
+
+# Sending the pack -------------------------------------------------------------
+class PackNotSendable(ValidationError):
+    def __init__(self) -> None:
+        super().__init__(_("This meeting is cancelled: its pack is not sent."))
+
+
+def _pack_content(meeting: Meeting) -> dict[str, Any]:
+    """The pack as it stands: the frozen snapshot, or the live one, with the agenda."""
+    from .packs import agenda_data
+    from .selectors import agenda_items, pack_data
+
+    snapshot = PackSnapshot.objects.filter(meeting=meeting).first()
+    meeting = Meeting.objects.prefetch_related(Prefetch("agenda_items", queryset=agenda_items())).get(pk=meeting.pk)
+    return {"pack": snapshot.data if snapshot else pack_data(meeting=meeting), "agenda": agenda_data(meeting)}
+
+
+def _fingerprint(content: dict[str, Any]) -> str:
+    # The moment a live pack is computed for is not part of its content.
+    portfolio = {k: v for k, v in content["pack"]["portfolio"].items() if k != "taken_for"}
+    stable = {**content, "pack": {**content["pack"], "portfolio": portfolio}}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
+
+
+def pack_edition_current(*, meeting: Meeting, user: User | None = None) -> PackEdition:
+    """The pack's current version: the last one if its content has not
+    changed, else a new one numbered next. Call inside a transaction that
+    holds the meeting's row lock."""
+    content = _pack_content(meeting)
+    fingerprint = _fingerprint(content)
+    edition = PackEdition.objects.filter(meeting=meeting, fingerprint=fingerprint).first()
+    if edition is None:
+        last = PackEdition.objects.filter(meeting=meeting).aggregate(n=Max("number"))["n"] or 0
+        edition = PackEdition.objects.create(
+            meeting=meeting, number=last + 1, fingerprint=fingerprint, data=content, created_by=user
+        )
+    return edition
+
+
+@transaction.atomic
+def pack_send(*, meeting: Meeting, user: User | None = None) -> list[PackDelivery]:
+    """E-mail the pack's current version to every member of the committee
+    in office with an address who has not received that version yet.
+
+    Idempotent: sending the same version again sends nothing new; once the
+    pack has changed (a report, a new agenda item, the freeze), it is a new
+    version and every member gets it. Each e-mail is a PackDelivery row
+    (the log), written here and sent by the worker after commit."""
+    status = Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    if status == Meeting.Status.CANCELLED:
+        raise PackNotSendable()
+    edition = pack_edition_current(meeting=meeting, user=user)
+    members = meeting.committee.members.filter(is_active=True).exclude(email="").order_by("last_name", "pk")
+    already = set(edition.deliveries.filter(is_resend=False).values_list("official_id", flat=True))
+    created = PackDelivery.objects.bulk_create(
+        [
+            PackDelivery(edition=edition, official=official, email=official.email, requested_by=user)
+            for official in members
+            if official.pk not in already
+        ]
+    )
+    if created:
+        enqueue("governance.tasks.send_pack", delivery_ids=[d.pk for d in created])
+    return created
+
+
+@transaction.atomic
+def pack_resend(*, delivery: PackDelivery, user: User | None = None) -> PackDelivery:
+    """Send the same version again to one member, on the lead's demand (a
+    lost or deleted e-mail): a new row in the log, to the member's current
+    address."""
+    official = ElectedOfficial.objects.get(pk=delivery.official_id)
+    again = PackDelivery.objects.create(
+        edition_id=delivery.edition_id,
+        official=official,
+        email=official.email or delivery.email,
+        is_resend=True,
+        requested_by=user,
+    )
+    enqueue("governance.tasks.send_pack", delivery_ids=[again.pk])
+    return again
+
+
+def pack_deliver(*, delivery_ids: list[int]) -> int:
+    """The worker's side: send each queued e-mail once, the PDF rendered
+    once per version. A row is claimed (queued → sending) before its e-mail
+    goes, so a task run twice sends nothing twice; a failed send is marked
+    failed with its error, and the lead can resend it. Returns how many
+    were sent."""
+    from .packs import pack_context
+    from .pdf import render_pack
+
+    sent = 0
+    pdfs: dict[int, bytes] = {}
+    deliveries = PackDelivery.objects.filter(pk__in=delivery_ids, status=PackDelivery.Status.QUEUED).select_related(
+        "edition__meeting__committee", "official"
+    )
+    for delivery in deliveries:
+        claimed = PackDelivery.objects.filter(pk=delivery.pk, status=PackDelivery.Status.QUEUED).update(
+            status=PackDelivery.Status.SENDING
+        )
+        if not claimed:
+            continue
+        edition = delivery.edition
+        try:
+            if edition.pk not in pdfs:
+                with translation.override(settings.LANGUAGE_CODE):
+                    context = pack_context(
+                        meeting=edition.meeting, data=edition.data["pack"], agenda=edition.data["agenda"]
+                    )
+                    context["edition"] = edition
+                    pdfs[edition.pk] = render_pack(context, language=settings.LANGUAGE_CODE)
+            _pack_email(delivery, pdfs[edition.pk]).send()
+        except Exception as exc:  # SMTP refused, rendering failed…
+            PackDelivery.objects.filter(pk=delivery.pk).update(status=PackDelivery.Status.FAILED, error=str(exc)[:500])
+        else:
+            PackDelivery.objects.filter(pk=delivery.pk).update(
+                status=PackDelivery.Status.SENT, sent_at=timezone.now(), error=""
+            )
+            sent += 1
+    return sent
+
+
+def _pack_email(delivery: PackDelivery, pdf: bytes) -> EmailMultiAlternatives:
+    from .ical import ascii_filename
+
+    meeting = delivery.edition.meeting
+    context = {
+        "meeting": meeting,
+        "official": delivery.official,
+        "edition": delivery.edition,
+        "pack_url": settings.SITE_URL + reverse("governance:meeting_pack", args=[meeting.pk]),
+        "city_name": settings.ORCHESTRE_CITY_NAME,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("governance/email/pack_subject.txt", context).split())
+        text = render_to_string("governance/email/pack.txt", context)
+        html = render_to_string("governance/email/pack.html", context)
+        filename = ascii_filename(
+            f"{meeting.committee.short_name}-{meeting.number}-dossier-v{delivery.edition.number}", suffix=".pdf"
+        )
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[delivery.email])
+    message.attach_alternative(html, "text/html")
+    message.attach(filename, pdf, "application/pdf")
+    return message
+
+
+def packs_send_due(*, today: datetime.date | None = None) -> int:
+    """The beat's side: a planned meeting whose committee's sending day has
+    come gets its pack sent once (the first version). Later versions go
+    only when the lead sends them. Returns how many meetings were sent."""
+    today = today or timezone.localdate()
+    count = 0
+    upcoming = Meeting.objects.filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()).select_related(
+        "committee"
+    )
+    for meeting in upcoming.exclude(pack_editions__isnull=False).order_by("starts_at"):
+        if timezone.localdate(meeting.starts_at) - datetime.timedelta(days=meeting.committee.pack_days_before) <= today:
+            pack_send(meeting=meeting)
+            count += 1
+    return count

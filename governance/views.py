@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,9 +21,9 @@ from programmes.cycles import request_window
 from programmes.models import Project
 from smartcity.base.editing import RecordPages, form_page
 from smartcity.base.history import history_response
-from smartcity.base.permissions import lead_required
+from smartcity.base.permissions import lead_required, refuse
 
-from . import charts, ical, rules, selectors, services
+from . import charts, ical, packs, pdf, rules, selectors, services
 from .forms import (
     ActionForm,
     AgendaItemForm,
@@ -36,8 +36,7 @@ from .forms import (
     MeetingForm,
     OfficialForm,
 )
-from .models import ActionItem, AgendaItem, Committee, Meeting
-from .templatetags.governance_tags import kilo_euros
+from .models import ActionItem, AgendaItem, Committee, Meeting, PackDelivery
 
 
 def _error_message(request: HttpRequest, error: ValidationError) -> None:
@@ -256,6 +255,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "carried_actions": list(selectors.carried_actions(meeting=meeting)),
         "close_form": CloseActionForm(),
         "today": timezone.localdate(),
+        "can_send_pack": rules.can_send_pack(request.user, meeting),
+        "pack_deliveries": selectors.pack_deliveries(meeting=meeting),
     }
     if rules.can_edit_meeting(request.user, meeting):
         proposals = selectors.agenda_proposals(meeting=meeting)
@@ -519,10 +520,9 @@ def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # The meeting pack -----------------------------------------------------------
-@require_safe
-def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pack officials read before and during a meeting. Once frozen it
-    shows the snapshot, exactly as it was; before that, a live preview."""
+def _pack(request: HttpRequest, pk: int) -> dict:
+    """The pack's context: once frozen, the snapshot exactly as it was;
+    before that, a live preview."""
     meeting = (
         Meeting.objects.select_related("committee", "snapshot__taken_by")
         .prefetch_related(Prefetch("agenda_items", queryset=selectors.agenda_items()))
@@ -533,37 +533,27 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     snapshot = getattr(meeting, "snapshot", None)
     data = snapshot.data if snapshot else selectors.pack_data(meeting=meeting)
-    portfolio = data["portfolio"]["projects"]
-    # Plain strings: a lazy label costs a translation lookup at each use.
-    health_labels = {value: str(label) for value, label in Project._meta.get_field("health").choices}
-    phase_labels = {value: str(label) for value, label in Project._meta.get_field("phase").choices}
-    # Labels and figures prepared here, not per row in the template: the
-    # table has a row per project (a thousand at scale 10).
-    for row in portfolio:
-        row["health_label"] = health_labels.get(row["health"], row["health"])
-        row["phase_label"] = phase_labels.get(row["phase"], row["phase"])
-        row["domain_names"] = ", ".join(row["domains"])
-        row["budget"] = f"{kilo_euros(row['budget_spent'])} / {kilo_euros(row['budget_planned'])}"
-    # One reverse() for hundreds of links.
-    project_url = reverse("programmes:project_detail", args=[0]).replace("/0/", "/{}/")
-    for key in ("health_changed", "new_projects", "closed_projects"):
-        for row in data["since"][key]:
-            row["url"] = project_url.format(row["pk"])
-    for row in data["since"]["health_changed"]:
-        row["before_label"] = health_labels.get(row["health_before"], _("not reported"))
-        row["after_label"] = health_labels.get(row["health_after"], row["health_after"])
-    context = {
-        "meeting": meeting,
-        "snapshot": snapshot,
-        "since": data["since"],
-        "summary": selectors.summarise_portfolio(portfolio),
-        "portfolio": portfolio,
-        "health_labels": health_labels,
-        "phase_labels": phase_labels,
-        "stale_label": _("stale"),
-        "action_labels": dict(ActionItem.Status.choices),
-    }
-    return render(request, "governance/pack.html", context)
+    context = packs.pack_context(meeting=meeting, data=data, agenda=packs.agenda_data(meeting))
+    context["snapshot"] = snapshot
+    return context
+
+
+@require_safe
+def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pack officials read before and during a meeting."""
+    return render(request, "governance/pack.html", _pack(request, pk))
+
+
+@require_safe
+def meeting_pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same pack as an A4 PDF, for every signed-in reader (as the page)."""
+    context = _pack(request, pk)
+    meeting = context["meeting"]
+    body = pdf.render_pack(context, request=request)
+    response = HttpResponse(body, content_type="application/pdf")
+    filename = ical.ascii_filename(f"{meeting.committee.short_name}-{meeting.number}-dossier", suffix=".pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @lead_required
@@ -577,6 +567,47 @@ def pack_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Pack frozen: it will read the same from now on."))
     return redirect("governance:meeting_pack", pk=meeting.pk)
+
+
+def _check_pack_sending(request: HttpRequest, meeting: Meeting) -> None:
+    if not rules.can_send_pack(request.user, meeting):
+        raise refuse(request, f"pack sending refused for meeting {meeting.pk}")
+
+
+@lead_required
+@require_POST
+def pack_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the pack's current version to the members who have not had it."""
+    meeting = _meeting(pk)
+    _check_pack_sending(request, meeting)
+    sent = services.pack_send(meeting=meeting, user=request.user)
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "The pack is being sent to %(count)d member.",
+                "The pack is being sent to %(count)d members.",
+                len(sent),
+            )
+            % {"count": len(sent)},
+        )
+    else:
+        messages.info(request, _("Every member already has this version of the pack: nothing was sent."))
+    return redirect(f"{meeting.get_absolute_url()}#pack-sending")
+
+
+@lead_required
+@require_POST
+def pack_resend(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
+    """Send one member the same version again (a lost e-mail)."""
+    meeting = _meeting(pk)
+    delivery = get_object_or_404(
+        PackDelivery.objects.select_related("official"), pk=delivery_pk, edition__meeting=meeting
+    )
+    _check_pack_sending(request, meeting)
+    services.pack_resend(delivery=delivery, user=request.user)
+    messages.success(request, _("The pack is being sent again to %(member)s.") % {"member": delivery.official})
+    return redirect(f"{meeting.get_absolute_url()}#pack-sending")
 
 
 # The decision register ------------------------------------------------------

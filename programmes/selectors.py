@@ -21,6 +21,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,7 @@ from .models import (
     IndicatorValue,
     Milestone,
     Objective,
+    Phase,
     Programme,
     Project,
     ProjectPartner,
@@ -171,29 +173,82 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
         _("Spent budget (€)"),
         _("Last report"),
     ]
-    qs = projects.select_related("programme", "lead_service", "sponsor").prefetch_related(
-        "domains", "contributing_services", Prefetch("partner_links", queryset=_partner_links())
+    # Read as values, five queries whatever the size: a thousand projects
+    # with their links as model instances cost more than the file itself.
+    rows_qs = projects.values_list(
+        "pk",
+        "code",
+        "name",
+        "programme__name",
+        "lead_service__acronym",
+        "sponsor__first_name",
+        "sponsor__last_name",
+        "phase",
+        "health",
+        "progress",
+        "start_date",
+        "end_date",
+        "budget_planned",
+        "budget_spent",
+        "last_reported_at",
     )
+    project_rows = list(rows_qs)
+    ids = projects.values("pk")
+    contributors: dict[int, list[str]] = defaultdict(list)
+    for project_id, acronym in (
+        Project.contributing_services.through.objects.filter(project__in=ids)
+        .order_by("service__name", "pk")
+        .values_list("project_id", "service__acronym")
+    ):
+        contributors[project_id].append(acronym)
+    domains: dict[int, list[str]] = defaultdict(list)
+    for project_id, name in (
+        Project.domains.through.objects.filter(project__in=ids)
+        .order_by("domain__position", "domain__name", "pk")
+        .values_list("project_id", "domain__name")
+    ):
+        domains[project_id].append(name)
+    partners: dict[int, set[str]] = defaultdict(set)
+    for project_id, name in ProjectPartner.objects.filter(project__in=ids).values_list("project_id", "partner__name"):
+        partners[project_id].add(name)
+    phase_labels = {value: str(label) for value, label in Phase.choices}
+    health_labels = {value: str(label) for value, label in Health.choices}
     rows = [
         [
-            p.code,
-            p.name,
-            p.programme.name,
-            p.lead_service.acronym,
-            ", ".join(s.acronym for s in p.contributing_services.all()),
-            ", ".join(d.name for d in p.domains.all()),
-            ", ".join(sorted({link.partner.name for link in p.partner_links.all()})),
-            str(p.sponsor) if p.sponsor else "",
-            p.get_phase_display(),
-            p.get_health_display(),
-            p.progress,
-            p.start_date,
-            p.end_date,
-            p.budget_planned,
-            p.budget_spent,
-            p.last_reported_at,
+            code,
+            name,
+            programme,
+            lead,
+            ", ".join(contributors.get(pk, ())),
+            ", ".join(domains.get(pk, ())),
+            ", ".join(sorted(partners.get(pk, ()))),
+            f"{first} {last}" if last is not None else "",
+            phase_labels.get(phase, phase),
+            health_labels.get(health, health),
+            progress,
+            start,
+            end,
+            planned,
+            spent,
+            reported,
         ]
-        for p in qs
+        for (
+            pk,
+            code,
+            name,
+            programme,
+            lead,
+            first,
+            last,
+            phase,
+            health,
+            progress,
+            start,
+            end,
+            planned,
+            spent,
+            reported,
+        ) in project_rows
     ]
     return header, rows
 
@@ -462,6 +517,19 @@ def cycle_digest(*, starts_at: datetime.datetime, ends_at: datetime.datetime) ->
     projects = (
         Project.objects.active()
         .select_related("lead_service", "lead_service__director")
+        # Only what the digest shows: a thousand projects with their services
+        # and directors are otherwise thousands of dates parsed for nothing.
+        .only(
+            "pk",
+            "code",
+            "name",
+            "health",
+            "lead_service__name",
+            "lead_service__acronym",
+            "lead_service__director__username",
+            "lead_service__director__first_name",
+            "lead_service__director__last_name",
+        )
         .annotate(
             reported_in_cycle=Exists(in_window),
             health_before=Subquery(
@@ -473,7 +541,10 @@ def cycle_digest(*, starts_at: datetime.datetime, ends_at: datetime.datetime) ->
     )
     by_service: dict[int, ServiceDigest] = {}
     changes: list[HealthChange] = []
+    # One reverse() for hundreds of links.
+    project_url = reverse("programmes:project_detail", args=[0]).replace("/0/", "/{}/")
     for project in projects:
+        project.url = project_url.format(project.pk)
         service = project.lead_service
         entry = by_service.setdefault(service.pk, ServiceDigest(service=service, director=service.director))
         (entry.reported if project.reported_in_cycle else entry.missing).append(project)
@@ -501,6 +572,12 @@ class ServiceRate:
     def rates(self) -> list[int | None]:
         return [round(100 * r / t) if t else None for r, t in self.cells]
 
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        """Each cell as the page shows it ("75 %", "(3/4)"), formatted once
+        here: hundreds of services × six cycles on the overview."""
+        return [(f"{round(100 * r / t) if t else 0} %", f"({r}/{t})") for r, t in self.cells]
+
 
 def recent_cycles(*, limit: int = 6) -> list[ReportingCycle]:
     return list(ReportingCycle.objects.select_related("closed_by").order_by("-starts_at")[:limit])
@@ -516,21 +593,31 @@ def reporting_rates(*, cycles: list[ReportingCycle]) -> list[ServiceRate]:
     if not cycles:
         return []
     ordered = sorted(cycles, key=lambda c: c.starts_at)
-    projects = list(Project.objects.active().select_related("lead_service").order_by("lead_service__name"))
-    reported: dict[int, set[int]] = defaultdict(set)
-    rows = StatusReport.objects.filter(
-        created_at__gte=ordered[0].starts_at, project__in=[p.pk for p in projects]
-    ).values_list("project_id", "created_at")
-    for project_id, created_at in rows:
-        for index, cycle in enumerate(ordered):
-            if cycle.starts_at <= created_at < cycle.effective_end:
-                reported[index].add(project_id)
-    per_service: dict[int, tuple[object, list[int]]] = {}
-    for project in projects:
-        per_service.setdefault(project.lead_service_id, (project.lead_service, []))[1].append(project.pk)
+    active = Project.objects.active()
+    # Per lead service: its active projects, and how many reported in each
+    # cycle, counted by the database.
+    totals = dict(
+        active.order_by().values("lead_service_id").annotate(n=Count("pk")).values_list("lead_service_id", "n")
+    )
+    counts = {
+        f"c{index}": Count(
+            "project_id",
+            distinct=True,
+            filter=Q(created_at__gte=cycle.starts_at, created_at__lt=cycle.effective_end),
+        )
+        for index, cycle in enumerate(ordered)
+    }
+    reported = {
+        row["project__lead_service_id"]: row
+        for row in StatusReport.objects.filter(project__in=active.values("pk"), created_at__gte=ordered[0].starts_at)
+        .order_by()
+        .values("project__lead_service_id")
+        .annotate(**counts)
+    }
     result = []
-    for service, ids in per_service.values():
-        cells = [(len(reported[i] & set(ids)), len(ids)) for i in range(len(ordered))]
+    for service in Service.objects.filter(pk__in=totals).only("pk", "name").order_by("name", "pk"):
+        row = reported.get(service.pk, {})
+        cells = [(row.get(f"c{i}", 0), totals[service.pk]) for i in range(len(ordered))]
         result.append(ServiceRate(service=service, cells=cells))
     return result
 

@@ -340,6 +340,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "programmes.tasks.send_agreement_reminders",
         "schedule": crontab(minute=45, hour=8),
     },
+    # Meeting packs: e-mailed to the members Committee.pack_days_before days ahead.
+    "meeting-packs": {
+        "task": "governance.tasks.send_due_packs",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 
 # E-mail

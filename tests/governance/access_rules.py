@@ -9,6 +9,19 @@ def _meeting(w):
     return {"pk": w["meeting"].pk}
 
 
+def _pack_delivery(w):
+    """A logged pack e-mail of the world's meeting, made on first use."""
+    from governance.models import PackDelivery, PackEdition
+
+    edition, _ = PackEdition.objects.get_or_create(
+        meeting=w["meeting"], number=1, defaults={"fingerprint": "f" * 64, "data": {}}
+    )
+    delivery = PackDelivery.objects.filter(edition=edition).first() or PackDelivery.objects.create(
+        edition=edition, official=w["official"], email="elu@orvalle.example", status="sent"
+    )
+    return {"pk": w["meeting"].pk, "delivery_pk": delivery.pk}
+
+
 RULES = {
     "governance:dashboard": READ,
     "governance:official_list": READ,
@@ -64,6 +77,9 @@ RULES = {
     "governance:meeting_ics": Rule(kwargs=_meeting),
     "governance:meeting_pack": Rule(kwargs=_meeting),
     "governance:pack_freeze": Rule(**LEAD_POST, kwargs=_meeting),
+    "governance:meeting_pack_pdf": Rule(kwargs=_meeting),
+    "governance:pack_send": Rule(**LEAD_POST, kwargs=_meeting),
+    "governance:pack_resend": Rule(**LEAD_POST, kwargs=_pack_delivery),
     "governance:agenda_item_add": Rule(
         **LEAD_FORM, kwargs=_meeting, post_data=lambda w: {"title": "Bilan", "duration_minutes": 10}
     ),

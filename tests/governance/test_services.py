@@ -192,7 +192,11 @@ def test_pack_tells_what_changed_since_the_last_committee():
     meeting = _meeting(committee, 5)
     decision = factories.DecisionFactory(meeting=previous, text="On y va")
     services.action_create(meeting=previous, data={"title": "Suite", "owner_name": "X", "decision": decision})
-    project = factories.ProjectFactory(start_date=NOW.date() - datetime.timedelta(days=10))
+    # New means registered since the last meeting, even when it started long before.
+    project = factories.ProjectFactory(
+        start_date=NOW.date() - datetime.timedelta(days=400), created_at=NOW - datetime.timedelta(days=10)
+    )
+    factories.ProjectFactory(start_date=NOW.date() - datetime.timedelta(days=10))  # started lately, logged a year ago
     factories.MilestoneFactory(project=project, due_date=NOW.date() - datetime.timedelta(days=5), reached_on=None)
     factories.MilestoneFactory(
         project=project, title="Atteint", due_date=NOW.date(), reached_on=NOW.date() - datetime.timedelta(days=1)
@@ -227,3 +231,16 @@ def test_stale_is_the_reporting_cycles_rule():
     rows = {row["pk"]: row for row in selectors.portfolio_snapshot_data(moment=NOW)["projects"]}
     assert {pk for pk, row in rows.items() if row["stale"]} == {just_out.pk, never.pk}
     assert rows[closed.pk]["active"] is False and rows[just_in.pk]["active"] is True
+    # …and its freshness is the rule's, state by state (the pack's chart counts them).
+    fresh = factories.ProjectFactory(last_reported_at=window.starts_at)
+    new = factories.ProjectFactory(created_at=window.starts_at)
+    rows = {row["pk"]: row for row in selectors.portfolio_snapshot_data(moment=NOW)["projects"]}
+    for project in (just_in, just_out, never, closed, fresh, new):
+        assert rows[project.pk]["freshness"] == rules.freshness_of(project, window).state, project
+    assert {rows[p.pk]["freshness"] for p in (just_in, just_out, fresh, new, closed)} == {
+        "due",
+        "stale",
+        "fresh",
+        "new",
+        "closed",
+    }

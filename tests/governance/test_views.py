@@ -100,12 +100,18 @@ PAGES = {
 EXPECTED = {
     ("lead", "dashboard"): 14,  # +2: the reporting cycle and the freshness summary; +1 the last meeting; +1 the plan
     ("official", "dashboard"): 17,  # +1: the plan (none here; with one, its objectives and roll-up add 4)
-    ("lead", "meeting"): 19,  # +1: the reporting cycle, for the stale proposals; +1 the documents
-    ("official", "meeting"): 12,  # +1: the documents
-    ("lead", "held meeting"): 20,
-    ("official", "held meeting"): 13,
-    ("lead", "live pack"): 20,  # +1: the reporting cycle, for the stale flags; +1 the ideas decided
-    ("official", "live pack"): 20,
+    (
+        "lead",
+        "meeting",
+    ): 20,  # +1 reporting cycle, +1 documents, +1 the pack send log
+    ("official", "meeting"): 13,  # +1: the documents; +1 the pack's send log
+    ("lead", "held meeting"): 21,
+    ("official", "held meeting"): 14,
+    (
+        "lead",
+        "live pack",
+    ): 21,  # +1 reporting cycle, +1 ideas decided, +1 annex reports
+    ("official", "live pack"): 21,
     ("lead", "frozen pack"): 7,  # +1: the ideas decided (from their log, the same whenever read)
     ("official", "frozen pack"): 7,
     ("lead", "register"): 10,
@@ -301,16 +307,14 @@ def test_pack_rows_escape_every_value():
     row = {
         "code": hostile,
         "name": hostile,
-        "domain_names": hostile,
+        "short_name": hostile,
         "lead_service": hostile,
-        "phase_label": hostile,
         "health": hostile,
         "health_label": hostile,
-        "stale": True,
         "progress": 40,
-        "budget": hostile,
+        "freshness_label": hostile,
     }
-    html = pack_project_rows([row], hostile)
+    html = pack_project_rows([row])
     assert "<script>" not in html
-    assert html.count("&lt;script&gt;") == 9  # eight cells and the stale badge
+    assert html.count("&lt;script&gt;") == 7  # every text cell, the name's title and the health class
     assert 'class="badge health health-&quot;&gt;&lt;script&gt;' in html

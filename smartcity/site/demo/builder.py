@@ -44,8 +44,10 @@ from . import data
 from .acculturation import add_acculturation
 from .documents import add_documents
 from .milestones import add_milestone_states
+from .partner_fit import fit_partners
 from .plan import add_plan
 from .public import add_public_face
+from .registration import add_registration_dates, ascii_email
 from .relationships import add_relationships
 from .usefulness import add_usefulness
 
@@ -159,6 +161,8 @@ class DemoBuilder:
         self._programmes()
         self._projects()
         self._reports()
+        add_registration_dates(self)
+        fit_partners(self)
         self._reporting_cycles()
         self._committees()
         add_acculturation(self)
@@ -282,7 +286,7 @@ class DemoBuilder:
                 last_name=last,
                 title=title,
                 delegation=delegation,
-                email=f"{first.lower()}.{last.lower()}@orvalle.example",
+                email=ascii_email(f"{first}.{last}@orvalle.example"),
             )
             for first, last, title, delegation, _ in data.OFFICIALS
         ]

@@ -3,7 +3,18 @@ reset passwords or delete data (seed_demo, flush_portfolio)."""
 
 from django.contrib.auth import get_user_model
 
-from governance.models import ActionItem, AgendaItem, Amendment, Attendance, Committee, Decision, Meeting, PackSnapshot
+from governance.models import (
+    ActionItem,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Committee,
+    Decision,
+    Meeting,
+    PackDelivery,
+    PackEdition,
+    PackSnapshot,
+)
 from partners.models import AwarenessAction, ContactPerson, ElectedOfficial, Interaction, Partner, Service
 from programmes.models import (
     Agreement,
@@ -38,6 +49,8 @@ PORTFOLIO_MODELS = [
     IndicatorValue,
     Indicator,
     Amendment,
+    PackDelivery,
+    PackEdition,
     PackSnapshot,
     Attendance,
     ActionItem,
