@@ -23,4 +23,7 @@ urlpatterns = [
     path("partenaires/<int:pk>/contacts/nouveau/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/modifier/", views.contact_update, name="contact_update"),
     path("contacts/<int:pk>/archiver/", views.contact_archive, name="contact_archive"),
+    path("choix/services/", views.service_pick, name="service_pick"),
+    path("choix/partenaires/", views.partner_pick, name="partner_pick"),
+    path("choix/elus/", views.official_pick, name="official_pick"),
 ]

@@ -12,6 +12,7 @@ from smartcity.base.editing import RecordPages, archive_page, form_page
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
 from smartcity.base.import_views import upload_page
+from smartcity.base.pickers import PickSource
 from smartcity.base.permissions import lead_required
 from smartcity.base.security import log_export
 
@@ -19,7 +20,7 @@ from . import selectors, services
 from .extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVICE_PAGE
 from .filters import PartnerFilter, ServiceFilter
 from .forms import AcculturationChangeForm, ContactForm, PartnerForm, ServiceForm
-from .models import ContactPerson, Partner, Service
+from .models import ContactPerson, ElectedOfficial, Partner, Service
 
 PAGE_SIZE = 50
 
@@ -187,3 +188,22 @@ partner_create, partner_update, partner_archive = RecordPages(
     archived=gettext_lazy("Partner archived."),
     archive_question=gettext_lazy("Archive this partner? Its project links are kept."),
 ).views()
+
+
+# Type-ahead searches of the forms' pickers (smartcity.base.pickers): the
+# records a form may pick, one bounded query per search.
+service_pick = PickSource(
+    queryset=lambda: Service.objects.filter(is_archived=False).select_related("parent"),
+    fields=("name", "acronym"),
+    detail=lambda s: " · ".join(filter(None, [s.acronym, s.parent.name if s.parent else ""])),
+).view()
+partner_pick = PickSource(
+    queryset=lambda: Partner.objects.filter(is_archived=False),
+    fields=("name", "city"),
+    detail=lambda p: " · ".join(filter(None, [str(p.get_category_display()), p.city])),
+).view()
+official_pick = PickSource(
+    queryset=lambda: ElectedOfficial.objects.filter(is_active=True),
+    fields=("first_name", "last_name", "delegation"),
+    detail=lambda o: o.delegation,
+).view()

@@ -26,6 +26,7 @@ from smartcity.base.editing import RecordPages
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
 from smartcity.base.import_views import upload_page
+from smartcity.base.pickers import PickSource
 from smartcity.base.permissions import lead_required, refuse, role_required
 from smartcity.base.roles import Role, is_lead
 from smartcity.base.search import search_backend
@@ -220,6 +221,8 @@ def project_sponsor_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Programmes and domains --------------------------------------------------
 
+programme_pick = PickSource(queryset=lambda: Programme.objects.filter(is_archived=False), fields=("name",)).view()
+
 
 @require_safe
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -253,8 +256,16 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
 project_create, project_update, project_archive = RecordPages(
     model=Project,
     form=ProjectForm,
-    create=services.project_create,
-    update=lambda project, **kwargs: services.project_update(project=project, **kwargs),
+    create=lambda *, data: services.project_create(
+        data=data, partner_links=data.get("partner_links", ()), new_partner=data.get("new_partner")
+    ),
+    update=lambda project, *, token, data: services.project_update(
+        project=project,
+        token=token,
+        data=data,
+        partner_links=data.get("partner_links", ()),
+        new_partner=data.get("new_partner"),
+    ),
     archive=lambda project: services.project_archive(project=project),
     list_url="programmes:project_list",
     new_title=gettext_lazy("New project"),
@@ -262,6 +273,7 @@ project_create, project_update, project_archive = RecordPages(
     saved=gettext_lazy("Project saved."),
     archived=gettext_lazy("Project archived."),
     archive_question=gettext_lazy("Archive this project? It leaves the portfolio lists."),
+    template="programmes/project_form.html",
 ).views()
 
 programme_create, programme_update, programme_archive = RecordPages(
