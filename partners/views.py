@@ -12,8 +12,8 @@ from smartcity.base.editing import RecordPages, archive_page, form_page
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
 from smartcity.base.import_views import upload_page
-from smartcity.base.pickers import PickSource
 from smartcity.base.permissions import lead_required
+from smartcity.base.pickers import PickSource
 from smartcity.base.security import log_export
 
 from . import selectors, services

@@ -102,7 +102,7 @@ EXPECTED = {
     "project_export_csv": 6,
     "project_list": 13,
     "project_list_filtered": 16,
-    "project_update": 11,
+    "project_update": 18,  # pickers: the chosen records, then the first few of each list (bounded)
     "service_detail": 14,
     "service_export_xlsx": 3,
     "service_list": 7,
