@@ -27,6 +27,7 @@ from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
 from smartcity.base.import_views import upload_page
 from smartcity.base.permissions import lead_required, refuse, role_required
+from smartcity.base.pagination import paged
 from smartcity.base.pickers import PickSource
 from smartcity.base.roles import Role, is_lead
 from smartcity.base.search import search_backend
@@ -232,11 +233,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
-    projects = selectors.project_list().filter(programme=programme)
+    projects = paged(request, selectors.project_list().filter(programme=programme).order_by("code"), anchor="projects")
     return render(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "projects": projects},
+        {"programme": programme, "projects_page": projects},
     )
 
 
@@ -248,8 +249,8 @@ def domain_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = get_object_or_404(Domain, slug=slug)
-    projects = selectors.project_list().filter(domains=domain)
-    context = {"domain": domain, "projects": projects, **selectors.domain_relations(domain=domain)}
+    projects = paged(request, selectors.project_list().filter(domains=domain).order_by("code"), anchor="projects")
+    context = {"domain": domain, "projects_page": projects, **selectors.domain_relations(domain=domain)}
     return render(request, "programmes/domain_detail.html", context)
 
 
