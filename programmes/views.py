@@ -26,8 +26,8 @@ from smartcity.base.editing import RecordPages
 from smartcity.base.exports import export_response
 from smartcity.base.forms import filter_form_widgets
 from smartcity.base.import_views import upload_page
-from smartcity.base.permissions import lead_required, refuse, role_required
 from smartcity.base.pagination import paged
+from smartcity.base.permissions import lead_required, refuse, role_required
 from smartcity.base.pickers import PickSource
 from smartcity.base.roles import Role, is_lead
 from smartcity.base.search import search_backend
