@@ -250,7 +250,15 @@ def domain_list(request: HttpRequest) -> HttpResponse:
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = get_object_or_404(Domain, slug=slug)
     projects = paged(request, selectors.project_list().filter(domains=domain).order_by("code"), anchor="projects")
-    context = {"domain": domain, "projects_page": projects, **selectors.domain_relations(domain=domain)}
+    relations = selectors.domain_relations(domain=domain)
+    context = {
+        "domain": domain,
+        "projects_page": projects,
+        "officials": relations["officials"],
+        # The busiest first, a bounded number: the lists' own pages, filtered, hold the rest.
+        "services": paged(request, relations["services"].order_by("-n_led", "name"), param="services_page"),
+        "partners": paged(request, relations["partners"].order_by("-n_projects", "name"), param="partners_page"),
+    }
     return render(request, "programmes/domain_detail.html", context)
 
 
