@@ -89,7 +89,7 @@ PAGES = {
 # role queries of every signed-in request.
 # Pages showing a health badge read the reporting cycle once (freshness).
 EXPECTED = {
-    "domain_detail": 11,  # +1: the paged list's COUNT
+    "domain_detail": 13,  # +3: the COUNTs of the paged projects, services and partners
     "import_job": 4,
     "official_detail": 11,  # +1: the paged list's COUNT
     "partner_detail": 8,
