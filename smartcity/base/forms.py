@@ -90,6 +90,7 @@ def picker_attrs(source: str) -> dict[str, object]:
     form) still works as it is without JavaScript."""
     return {
         "data-picker": reverse_lazy(source),
+        "data-picker-placeholder": gettext_lazy("Type a few letters to search…"),
         "data-picker-none": gettext_lazy("No match."),
         "data-picker-more": gettext_lazy("More match: type a few more letters."),
         "data-picker-remove": gettext_lazy("Remove"),

@@ -43,6 +43,7 @@
     input.id = (select.id || "picker" + n) + "-search";
     input.className = "form-control" + (select.classList.contains("is-invalid") ? " is-invalid" : "");
     input.autocomplete = "off";
+    if (words.pickerPlaceholder) input.placeholder = words.pickerPlaceholder;
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
