@@ -69,6 +69,13 @@ def _none() -> dict[str, Any]:
     return {}
 
 
+def _first(model: str, **kwargs) -> dict[str, Any]:
+    """Issue 12 (forms, long lists): the first record of ``app.Model`` by pk."""
+    from django.apps import apps
+
+    return {**kwargs, "pk": apps.get_model(model).objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
 @dataclass(frozen=True)
 class Page:
     label: str
@@ -117,4 +124,31 @@ PAGES: list[Page] = [
     Page("services × domains heat map (issue 14)", "site:engagement_heat_map", "lead"),
     Page("API project list (issue 16)", "api:project-list", "lead"),
     Page("API service list (issue 16)", "api:service-list", "lead"),
+    # Issue 12: forms with pickers, paged lists inside pages, the map's search.
+    Page("project creation form (issue 12)", "programmes:project_create", "lead"),
+    Page("project edit form (issue 12)", "programmes:project_update", "lead", kwargs=_project),
+    Page("picker search: partners (issue 12)", "partners:partner_pick", "lead", query="?q=univ"),
+    Page("picker search: services (issue 12)", "partners:service_pick", "lead", query="?q=service"),
+    Page("domain page (issue 12)", "programmes:domain_detail", "viewer", kwargs=lambda: {"slug": "mobilite"}),
+    Page(
+        "programme page (issue 12)",
+        "programmes:programme_detail",
+        "viewer",
+        kwargs=lambda: _first("programmes.Programme"),
+    ),
+    Page(
+        "official's page (issue 12)",
+        "governance:official_detail",
+        "official",
+        kwargs=lambda: _first("partners.ElectedOfficial"),
+    ),
+    Page(
+        "service page, second page of its projects (issue 12)",
+        "partners:service_detail",
+        "lead",
+        kwargs=_service,
+        query="?led_page=2",
+    ),
+    Page("link map, searched (issue 12)", "site:map", "lead", query="?q=energie"),
+    Page("link map as tables (issue 12)", "site:map_tables", "lead"),
 ]
