@@ -159,12 +159,13 @@ class PickerMixin:
             )
         return format_html(
             '<div class="picker-box">{}<div class="picker-search input-group input-group-sm mt-1">'
-            '<input type="search" name="{}_q" id="{}" value="{}" class="form-control" aria-label="{}">'
+            '<input type="search" name="{}_q" id="{}" value="{}" class="form-control" aria-label="{}" placeholder="{}">'
             '<button type="submit" name="{}" value="{}" class="btn btn-outline-secondary">{}</button></div>{}</div>',
             select,
             name,
             search_id,
             self.query,
+            gettext_lazy("Search this list"),
             gettext_lazy("Search this list"),
             PICK_BUTTON,
             name,
