@@ -13,7 +13,6 @@ from smartcity.base.forms import (
     Picker,
     PickerMultiple,
     check_date_order,
-    picker_attrs,
 )
 
 from .models import Health, Programme, Project, ProjectPartner, RelationshipKind, ReportingCycle, StatusReport
@@ -175,7 +174,7 @@ class ServiceLinkForm(forms.Form):
     service = forms.ModelChoiceField(
         label=_("Service"),
         queryset=Service.objects.filter(is_archived=False).only("pk", "name"),
-        widget=FastSelect(attrs=picker_attrs("partners:service_pick")),
+        widget=Picker(**SERVICE_PICKER),
     )
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial="contributor")
 
@@ -187,7 +186,7 @@ class PartnerLinkForm(forms.ModelForm):
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "partner": FastSelect(attrs=picker_attrs("partners:partner_pick")),
+            "partner": Picker(**PARTNER_PICKER),
             "relationship": FastSelect,
         }
 

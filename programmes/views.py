@@ -24,7 +24,7 @@ from partners.models import Domain, Service
 from smartcity.base.dates import last_day_before
 from smartcity.base.editing import RecordPages
 from smartcity.base.exports import export_response
-from smartcity.base.forms import filter_form_widgets
+from smartcity.base.forms import filter_form_widgets, is_pick_round_trip
 from smartcity.base.import_views import upload_page
 from smartcity.base.pagination import paged
 from smartcity.base.permissions import lead_required, refuse, role_required
@@ -141,7 +141,7 @@ def _run(request: HttpRequest, action, success: str) -> bool:
 def project_service_link(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     form = ServiceLinkForm(request.POST)
-    if not form.is_valid():
+    if is_pick_round_trip(request, form) or not form.is_valid():
         return _links_response(request, pk, service_form=form)
     _run(
         request,
@@ -167,7 +167,7 @@ def project_service_unlink(request: HttpRequest, pk: int, service_pk: int) -> Ht
 def project_partner_link(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     form = PartnerLinkForm(request.POST, prefix="link", project=project)
-    if not form.is_valid():
+    if is_pick_round_trip(request, form) or not form.is_valid():
         return _links_response(request, pk, partner_form=form)
     _run(request, lambda: services.project_partner_link(project=project, **form.cleaned_data), _("Partner linked."))
     return _links_response(request, pk)

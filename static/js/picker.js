@@ -31,10 +31,9 @@
     var multiple = select.multiple;
     var box = select.closest(".picker-box");
     if (box) {
-      box.querySelectorAll(".picker-search, .picker-hint").forEach(function (el) {
-        el.hidden = true;
-        el.querySelectorAll("input, button").forEach(function (c) { c.disabled = true; });
-      });
+      // Removed, not hidden: a disabled search button first in the form
+      // would stop Enter from sending it.
+      box.querySelectorAll(".picker-search, .picker-hint").forEach(function (el) { el.remove(); });
     }
     var combo = document.createElement("div");
     combo.className = "picker-combo";

@@ -64,12 +64,12 @@ def test_lead_walk(page, live_server, city, tmp_path):
     links = page.locator("#links")
     for label in ("Service Données", "Service Voirie"):
         pick(page, "id_service", label.split()[-1], label)
-        page.locator("form[action$='/services/'] button[type=submit]").click()
+        page.locator("form[action$='/services/'] button[type=submit]:not([name=_pick])").click()
         expect(links.get_by_role("link", name=label)).to_be_visible()
     pick(page, "id_link-partner", "orvalle", "Université d'Orvalle")
     page.select_option("#id_link-relationship", value="co_construction")
     page.fill("#id_link-role", "Recherche")
-    page.locator("form[action$='/partenaires/'] button[type=submit]").click()
+    page.locator("form[action$='/partenaires/'] button[type=submit]:not([name=_pick])").click()
     expect(links.get_by_role("link", name="Université d'Orvalle")).to_be_visible()
     assert page.url.endswith(f"/projets/{project.pk}/"), "htmx swapped the block, the page stayed"
     assert set(project.contributing_services.values_list("acronym", flat=True)) == {"DATA", "VOI"}
@@ -77,7 +77,7 @@ def test_lead_walk(page, live_server, city, tmp_path):
     # Find it with a filter (the filter lives in the URL).
     factories.ProjectFactory(code="ZZZ-1", name="Un autre projet")
     page.goto(f"{live_server.url}/projets/")
-    page.select_option("#id_partner", label="Université d'Orvalle")
+    pick(page, "id_partner", "orvalle", "Université d'Orvalle")
     page.locator("form.filter-form button[type=submit]").click()
     assert f"partner={city['partner'].pk}" in page.url
     table = page.locator("table")
@@ -136,8 +136,13 @@ def test_links_work_without_javascript(browser, live_server, city):
     project = factories.ProjectFactory(lead_service=city["lead_service"])
     login(page, live_server, "cheffe")
     page.goto(f"{live_server.url}{project.get_absolute_url()}")
+    # Search, then pick: the page comes back with the matches in the list.
+    page.fill("#id_service_q", "données")
+    page.locator("button[name=_pick][value=service]").click()
+    page.wait_for_load_state()
+    assert not project.contributing_services.exists()
     page.select_option("#id_service", label="Service Données")
-    page.locator("form[action$='/services/'] button[type=submit]").click()
+    page.locator("form[action$='/services/'] button[type=submit]:not([name=_pick])").click()
     page.wait_for_load_state()
     assert page.url.split("#")[0].endswith(project.get_absolute_url())
     expect(page.locator("#links").get_by_role("link", name="Service Données")).to_be_visible()

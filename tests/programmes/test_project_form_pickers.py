@@ -211,3 +211,17 @@ def test_form_lists_a_bounded_number_of_records_whatever_the_city(lead_client):
     large, response = _count(lead_client, url)
     assert small == large
     assert response.content.decode().count("<option") < 250
+
+
+def test_link_forms_search_then_pick_without_javascript(lead_client):
+    """On the project page, a picker's search links nothing and offers the matches."""
+    project = factories.ProjectFactory()
+    factories.ServiceFactory.create_batch(35)
+    wanted = factories.ServiceFactory(name="Service des Tanneurs")
+    url = reverse("programmes:project_service_link", args=[project.pk])
+    response = lead_client.post(url, {"service": "", "service_q": "tanneurs", "_pick": "service", "role": "lead"})
+    assert response.status_code == 200
+    assert f'<option value="{wanted.pk}">Service des Tanneurs</option>' in response.content.decode()
+    assert not project.contributing_services.exists()
+    project.refresh_from_db()
+    assert project.lead_service_id != wanted.pk
