@@ -14,7 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Model, Q, QuerySet
+import unicodedata
+
+from django.db import connection
+from django.db.models import F, Func, Model, Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
@@ -22,16 +26,38 @@ from .search import search_terms
 
 PICK_LIMIT = 20
 
+# Accented letters and their plain lower-case forms, for PostgreSQL's
+# built-in translate() (no extension needed): "energie" finds "Énergie".
+ACCENTED = "àâäáãåéèêëíìîïóòôöõúùûüýÿçñÀÂÄÁÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝŸÇÑ"
+PLAIN = "aaaaaaeeeeiiiiooooouuuuyycnaaaaaaeeeeiiiiooooouuuuyycn"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as ``_folded`` computes it in SQL."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _folded(name: str) -> Func:
+    return Lower(Func(F(name), Value(ACCENTED), Value(PLAIN), function="translate"))
+
 
 def pick_search(queryset: QuerySet, query: str | None, *, fields: Iterable[str], limit: int = PICK_LIMIT) -> QuerySet:
     """Up to ``limit + 1`` rows of ``queryset`` (ordered by its default
     order, then pk, so pages are stable) matching every word of ``query``
-    in one of ``fields``. The query is bounded (``search.search_terms``)."""
+    in one of ``fields``, accents and case ignored on PostgreSQL (case
+    only elsewhere). The query is bounded (``search.search_terms``)."""
     fields = tuple(fields)
-    for term in search_terms(query):
+    terms = search_terms(query)
+    accents_folded = connection.vendor == "postgresql"
+    if terms and accents_folded:
+        queryset = queryset.annotate(**{f"_folded_{name}": _folded(name) for name in fields})
+    for term in terms:
         match = Q()
         for name in fields:
-            match |= Q(**{f"{name}__icontains": term})
+            if accents_folded:
+                match |= Q(**{f"_folded_{name}__contains": fold(term)})
+            else:
+                match |= Q(**{f"{name}__icontains": term})
         queryset = queryset.filter(match)
     order = list(queryset.query.order_by or queryset.model._meta.ordering or ())
     return queryset.order_by(*order, "pk")[: limit + 1]

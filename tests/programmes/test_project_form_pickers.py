@@ -40,6 +40,18 @@ def test_search_finds_every_word_and_skips_archived(lead_client):
     assert data["more"] is False
 
 
+def test_search_ignores_accents_on_postgresql(lead_client):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("accents are folded on PostgreSQL only")
+    wanted = factories.ServiceFactory(name="Service Énergie et écoles", acronym="ÉNÉ")
+    factories.ServiceFactory(name="Service Eau")
+    for typed in ("energie ecoles", "ÉNERGIE", "ene"):
+        data = lead_client.get(reverse("partners:service_pick"), {"q": typed}).json()
+        assert [r["value"] for r in data["results"]] == [str(wanted.pk)], typed
+
+
 def test_official_search_matches_the_delegation(lead_client):
     official = factories.ElectedOfficialFactory(delegation="Eau et assainissement")
     factories.ElectedOfficialFactory(delegation="Culture")
