@@ -11,10 +11,9 @@ query matched anywhere in one of the record's search fields.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-import unicodedata
 
 from django.db import connection
 from django.db.models import F, Func, Model, Q, QuerySet, Value
