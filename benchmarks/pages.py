@@ -145,6 +145,13 @@ def _public_project() -> dict[str, Any]:
     return {"pk": Project.objects.filter(is_public=True).order_by("code").values_list("pk", flat=True).first()}
 
 
+def _first(model: str, **kwargs) -> dict[str, Any]:
+    """Issue 12 (forms, long lists): the first record of ``app.Model`` by pk."""
+    from django.apps import apps
+
+    return {**kwargs, "pk": apps.get_model(model).objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
 @dataclass(frozen=True)
 class Page:
     label: str
@@ -245,4 +252,31 @@ PAGES: list[Page] = [
     Page("official's page (issue 12)", "governance:official_detail", "lead", kwargs=_official),
     Page("project creation form (issue 12)", "programmes:project_create", "lead"),
     Page("committee creation form (issue 12)", "governance:committee_create", "lead"),
+    # Issue 12: forms with pickers, paged lists inside pages, the map's search.
+    Page("project creation form (issue 12)", "programmes:project_create", "lead"),
+    Page("project edit form (issue 12)", "programmes:project_update", "lead", kwargs=_project),
+    Page("picker search: partners (issue 12)", "partners:partner_pick", "lead", query="?q=univ"),
+    Page("picker search: services (issue 12)", "partners:service_pick", "lead", query="?q=service"),
+    Page("domain page (issue 12)", "programmes:domain_detail", "viewer", kwargs=lambda: {"slug": "mobilite"}),
+    Page(
+        "programme page (issue 12)",
+        "programmes:programme_detail",
+        "viewer",
+        kwargs=lambda: _first("programmes.Programme"),
+    ),
+    Page(
+        "official's page (issue 12)",
+        "governance:official_detail",
+        "official",
+        kwargs=lambda: _first("partners.ElectedOfficial"),
+    ),
+    Page(
+        "service page, second page of its projects (issue 12)",
+        "partners:service_detail",
+        "lead",
+        kwargs=_service,
+        query="?led_page=2",
+    ),
+    Page("link map, searched (issue 12)", "site:map", "lead", query="?q=energie"),
+    Page("link map as tables (issue 12)", "site:map_tables", "lead"),
 ]

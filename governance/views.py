@@ -21,6 +21,7 @@ from programmes.cycles import request_window
 from programmes.models import Project
 from smartcity.base.editing import RecordPages, form_page
 from smartcity.base.history import history_response
+from smartcity.base.pagination import paged
 from smartcity.base.permissions import lead_required, refuse
 
 from . import charts, ical, packs, pdf, rules, selectors, services
@@ -82,7 +83,9 @@ def official_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     official = get_object_or_404(ElectedOfficial.objects.prefetch_related("domains", "committees"), pk=pk)
-    projects = programme_selectors.project_list().filter(sponsor=official)
+    projects = paged(
+        request, programme_selectors.project_list().filter(sponsor=official).order_by("code"), anchor="projects"
+    )
     decisions = selectors.official_decisions(official=official)
     context = {"official": official, "projects": projects, "decisions": decisions}
     return render(request, "governance/official_detail.html", context)

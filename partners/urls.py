@@ -32,4 +32,7 @@ urlpatterns = [
     path("sensibilisation/nouvelle/", awareness_views.awareness_create, name="awareness_create"),
     path("sensibilisation/<int:pk>/modifier/", awareness_views.awareness_update, name="awareness_update"),
     path("sensibilisation/<int:pk>/archiver/", awareness_views.awareness_archive, name="awareness_archive"),
+    path("choix/services/", views.service_pick, name="service_pick"),
+    path("choix/partenaires/", views.partner_pick, name="partner_pick"),
+    path("choix/elus/", views.official_pick, name="official_pick"),
 ]

@@ -16,13 +16,14 @@ from smartcity.base.forms import filter_form_widgets
 from smartcity.base.history import history_response
 from smartcity.base.import_views import upload_page
 from smartcity.base.permissions import lead_required
+from smartcity.base.pickers import PickSource
 from smartcity.base.security import log_export
 
 from . import rules, selectors, services
 from .extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVICE_PAGE
 from .filters import PartnerFilter, ServiceFilter
 from .forms import AcculturationChangeForm, ContactForm, InteractionForm, PartnerForm, ServiceForm
-from .models import ContactPerson, Interaction, Partner, Service
+from .models import ContactPerson, ElectedOfficial, Interaction, Partner, Service
 
 PAGE_SIZE = 50
 
@@ -255,3 +256,22 @@ def partner_history(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(Partner, pk=pk)
     title = _("History of %(name)s") % {"name": partner.name}
     return history_response(request, partner, title=title, back_url=partner.get_absolute_url())
+
+
+# Type-ahead searches of the forms' pickers (smartcity.base.pickers): the
+# records a form may pick, one bounded query per search.
+service_pick = PickSource(
+    queryset=lambda: Service.objects.filter(is_archived=False).select_related("parent"),
+    fields=("name", "acronym"),
+    detail=lambda s: " · ".join(filter(None, [s.acronym, s.parent.name if s.parent else ""])),
+).view()
+partner_pick = PickSource(
+    queryset=lambda: Partner.objects.filter(is_archived=False),
+    fields=("name", "city"),
+    detail=lambda p: " · ".join(filter(None, [str(p.get_category_display()), p.city])),
+).view()
+official_pick = PickSource(
+    queryset=lambda: ElectedOfficial.objects.filter(is_active=True),
+    fields=("first_name", "last_name", "delegation"),
+    detail=lambda o: o.delegation,
+).view()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.extensions import PARTNER_LIST, PARTNER_PAGE, SERVICE_LIST, SERVICE_PAGE
 from partners.models import Domain, Partner, Service
 from smartcity.base.extensions import Column
+from smartcity.base.pagination import paged
 
 from . import rules, selectors
 from .extensions import PROJECT_PAGE
@@ -21,7 +22,12 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
 
 def _service_section(request: HttpRequest, service: Service) -> dict:
-    return selectors.service_portfolio(service=service)
+    context = selectors.service_portfolio(service=service)
+    context["led"] = paged(request, context["led"].order_by("code"), param="led_page", anchor="led-projects")
+    context["contributed"] = paged(
+        request, context["contributed"].order_by("code"), param="contributed_page", anchor="contributed-projects"
+    )
+    return context
 
 
 def _partner_section(request: HttpRequest, partner: Partner) -> dict:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from smartcity.base.forms import FastSelect
+from smartcity.base.forms import FastSelect, picker_attrs
 from smartcity.base.search import text_search
 
 from .cycles import current_window, request_window
@@ -21,19 +21,29 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=Programme.objects.all(), widget=FastSelect
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        widget=FastSelect(attrs=picker_attrs("programmes:programme_pick")),
     )
     domain = django_filters.ModelChoiceFilter(
         label=_("Domain"), queryset=Domain.objects.all(), method="filter_domain", to_field_name="slug"
     )
     lead_service = django_filters.ModelChoiceFilter(
-        label=_("Lead service"), queryset=Service.objects.all(), widget=FastSelect
+        label=_("Lead service"),
+        queryset=Service.objects.all(),
+        widget=FastSelect(attrs=picker_attrs("partners:service_pick")),
     )
     service = django_filters.ModelChoiceFilter(
-        label=_("Any involved service"), queryset=Service.objects.all(), method="filter_service", widget=FastSelect
+        label=_("Any involved service"),
+        queryset=Service.objects.all(),
+        method="filter_service",
+        widget=FastSelect(attrs=picker_attrs("partners:service_pick")),
     )
     partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"), queryset=Partner.objects.all(), method="filter_partner", widget=FastSelect
+        label=_("Partner"),
+        queryset=Partner.objects.all(),
+        method="filter_partner",
+        widget=FastSelect(attrs=picker_attrs("partners:partner_pick")),
     )
     phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices)
     health = django_filters.ChoiceFilter(label=_("Health"), choices=Health.choices)

@@ -6,7 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from smartcity.base.forms import DateInput, EditForm, FastSelect, FastSelectMultiple, check_date_order
+from smartcity.base.forms import (
+    DateInput,
+    EditForm,
+    FastSelect,
+    FastSelectMultiple,
+    Picker,
+    PickerMultiple,
+    check_date_order,
+)
 
 from .models import (
     Agreement,
@@ -44,7 +52,20 @@ class ProgrammeForm(EditForm):
         return data
 
 
+SERVICE_PICKER = {"source": "partners:service_pick", "fields": ("name", "acronym")}
+PARTNER_PICKER = {"source": "partners:partner_pick", "fields": ("name", "city")}
+OFFICIAL_PICKER = {"source": "partners:official_pick", "fields": ("first_name", "last_name", "delegation")}
+PROGRAMME_PICKER = {"source": "programmes:programme_pick", "fields": ("name",)}
+PARTNER_ROWS = 3
+CHOOSE = _("— choose —")
+
+
 class ProjectForm(EditForm):
+    """A project, with pickers for its long lists, and up to ``PARTNER_ROWS``
+    partners to add with their relationship kind, plus one partner not in
+    the list yet (created with the project, in the same transaction). The
+    partners already linked are managed on the project page."""
+
     class Meta:
         model = Project
         fields = [
@@ -69,11 +90,10 @@ class ProjectForm(EditForm):
             "end_date": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "domains": forms.CheckboxSelectMultiple,
-            "programme": FastSelect,
-            "lead_service": FastSelect,
-            "sponsor": FastSelect,
-            "phase": FastSelect,
-            "contributing_services": FastSelectMultiple(attrs={"size": 8}),
+            "programme": Picker(**PROGRAMME_PICKER),
+            "lead_service": Picker(**SERVICE_PICKER),
+            "sponsor": Picker(**OFFICIAL_PICKER),
+            "contributing_services": PickerMultiple(**SERVICE_PICKER),
         }
 
     def __init__(self, *args, **kwargs):
@@ -86,10 +106,43 @@ class ProjectForm(EditForm):
         self.fields["sponsor"].queryset = ElectedOfficial.objects.filter(is_active=True)
         # Older forms and imports do not send it: absent means nothing committed.
         self.fields["budget_committed"].required = False
+        self.fields["sponsor"].empty_label = _("No sponsor")
+        self.fields["phase"].choices = [c for c in self.fields["phase"].choices if c[0] != ""]
+        partners = Partner.objects.filter(is_archived=False).only("pk", "name")
+        kinds = [("", CHOOSE), *RelationshipKind.choices]
+        for i in range(1, PARTNER_ROWS + 1):
+            self.fields[f"partner_{i}"] = forms.ModelChoiceField(
+                label=_("Partner %(n)s") % {"n": i}, queryset=partners, required=False, widget=Picker(**PARTNER_PICKER)
+            )
+            self.fields[f"relationship_{i}"] = forms.ChoiceField(
+                label=_("Relationship kind"), choices=kinds, required=False
+            )
+        self.fields["new_partner_name"] = forms.CharField(
+            label=_("New partner, not in the list yet"),
+            max_length=200,
+            required=False,
+            help_text=_("Created with the project. Leave empty if the partner is in the lists above."),
+        )
+        self.fields["new_partner_category"] = forms.ChoiceField(
+            label=_("Its category"), choices=[("", CHOOSE), *Partner.Category.choices], required=False
+        )
+        self.fields["new_partner_relationship"] = forms.ChoiceField(
+            label=_("Relationship kind"), choices=kinds, required=False
+        )
 
     def clean_budget_committed(self):
         value = self.cleaned_data.get("budget_committed")
         return 0 if value is None else value
+
+    def main_fields(self):
+        """The project's own fields, for the template (the partners follow apart)."""
+        return [
+            f for f in self.visible_fields() if not f.name.startswith(("partner_", "relationship_", "new_partner_"))
+        ]
+
+    def partner_rows(self):
+        """(partner field, relationship field) pairs, for the template."""
+        return [(self[f"partner_{i}"], self[f"relationship_{i}"]) for i in range(1, PARTNER_ROWS + 1)]
 
     def clean(self):
         data = super().clean()
@@ -97,7 +150,50 @@ class ProjectForm(EditForm):
         if lead and contributors and lead in contributors:
             self.add_error("contributing_services", _("The lead service is already on the project as its lead."))
         check_date_order(self)
+        self._clean_partners(data)
         return data
+
+    def _clean_partners(self, data: dict) -> None:
+        links, seen = [], set()
+        for i in range(1, PARTNER_ROWS + 1):
+            partner, kind = data.get(f"partner_{i}"), data.get(f"relationship_{i}")
+            if partner and not kind:
+                self.add_error(f"relationship_{i}", _("Choose the kind of relationship with this partner."))
+            elif kind and not partner:
+                self.add_error(f"partner_{i}", _("Choose the partner, or leave its relationship empty."))
+            elif partner and (partner.pk, kind) in seen:
+                self.add_error(f"partner_{i}", _("This partner is already above with this relationship."))
+            elif partner:
+                seen.add((partner.pk, kind))
+                links.append((partner, kind))
+        if links and self.instance.pk:
+            taken = set(
+                ProjectPartner.objects.filter(project=self.instance, partner__in=[p for p, _k in links]).values_list(
+                    "partner_id", "relationship"
+                )
+            )
+            for i in range(1, PARTNER_ROWS + 1):
+                partner, kind = data.get(f"partner_{i}"), data.get(f"relationship_{i}")
+                if partner and (partner.pk, kind) in taken:
+                    self.add_error(f"partner_{i}", _("This partner already has this relationship with the project."))
+        data["partner_links"] = links
+        data["new_partner"] = None
+        name = (data.get("new_partner_name") or "").strip()
+        category, kind = data.get("new_partner_category"), data.get("new_partner_relationship")
+        if not name:
+            if category or kind:
+                self.add_error("new_partner_name", _("Name the new partner, or leave its category and kind empty."))
+            return
+        if Partner.objects.filter(name__iexact=name).exists():
+            self.add_error(
+                "new_partner_name",
+                _("A partner named “%(name)s” already exists: pick it in a list above.") % {"name": name},
+            )
+        if not category:
+            self.add_error("new_partner_category", _("Choose the new partner's category."))
+        if not kind:
+            self.add_error("new_partner_relationship", _("Choose the kind of relationship with this partner."))
+        data["new_partner"] = {"name": name, "category": category, "relationship": kind}
 
 
 class MilestoneForm(EditForm):
@@ -182,7 +278,9 @@ class ServiceLinkForm(forms.Form):
     ROLE_CHOICES = [("contributor", _("Contributor")), ("lead", _("Lead service"))]
 
     service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.filter(is_archived=False).only("pk", "name"), widget=FastSelect
+        label=_("Service"),
+        queryset=Service.objects.filter(is_archived=False).only("pk", "name"),
+        widget=Picker(**SERVICE_PICKER),
     )
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial="contributor")
 
@@ -194,7 +292,7 @@ class PartnerLinkForm(forms.ModelForm):
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "partner": FastSelect,
+            "partner": Picker(**PARTNER_PICKER),
             "relationship": FastSelect,
         }
 

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
+from partners.services import partner_create
 from smartcity.base.dates import add_months, month_start
 from smartcity.base.events import send_on_commit
 from smartcity.base.queue import enqueue
@@ -288,22 +289,58 @@ def _without_lead(data: Mapping[str, Any], lead_service: Service | None) -> Mapp
     return {**data, "contributing_services": [s for s in data["contributing_services"] if s != lead]}
 
 
+def _add_partners(
+    project: Project, partner_links: Iterable[tuple[Partner, str]], new_partner: Mapping[str, str] | None
+) -> None:
+    """Link the partners picked in the project form, and create the one
+    typed there that was not in the list yet. Inside the project's
+    transaction: an invalid partner leaves no project, no partner, no link."""
+    links = list(partner_links)
+    if new_partner:
+        try:
+            partner = partner_create(data={"name": new_partner["name"], "category": new_partner["category"]})
+        except ValidationError as exc:
+            raise ValidationError({"new_partner_name": exc.messages}) from exc
+        links.append((partner, new_partner["relationship"]))
+    for partner, relationship in links:
+        link = ProjectPartner(project=project, partner=partner, relationship=relationship)
+        link.full_clean()
+        link.save()
+
+
 @transaction.atomic
-def project_create(*, data: Mapping[str, Any]) -> Project:
-    """Create a project with its domains and contributing services."""
+def project_create(
+    *,
+    data: Mapping[str, Any],
+    partner_links: Iterable[tuple[Partner, str]] = (),
+    new_partner: Mapping[str, str] | None = None,
+) -> Project:
+    """Create a project with its domains, contributing services and
+    partners (``partner_links``: (partner, relationship kind) pairs;
+    ``new_partner``: name, category and relationship of a partner to
+    create with it)."""
     project = record_create(Project, data=_without_lead(data, None), fields=PROJECT_FIELDS, m2m=PROJECT_M2M)
+    _add_partners(project, partner_links, new_partner)
     send_on_commit(signals.project_created, sender=Project, project=project)
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, token: str | None, data: Mapping[str, Any]) -> Project:
+def project_update(
+    *,
+    project: Project,
+    token: str | None,
+    data: Mapping[str, Any],
+    partner_links: Iterable[tuple[Partner, str]] = (),
+    new_partner: Mapping[str, str] | None = None,
+) -> Project:
     """Save an edit opened at ``token`` (the project's version then).
     Refused (StaleEditError, nothing written) if somebody else saved the
     project since. Health and progress are not fields of an edit: they
-    follow the status reports."""
+    follow the status reports. Partners are added as in ``project_create``."""
     data = _without_lead(data, project.lead_service)
     project = record_update(project, token=token, data=data, fields=PROJECT_FIELDS, m2m=PROJECT_M2M)
+    _add_partners(project, partner_links, new_partner)
     send_on_commit(signals.project_updated, sender=Project, project=project)
     return project
 

@@ -26,10 +26,12 @@ from partners.models import Domain, Service
 from smartcity.base.dates import last_day_before
 from smartcity.base.editing import RecordPages, form_page
 from smartcity.base.exports import export_response
-from smartcity.base.forms import filter_form_widgets
+from smartcity.base.forms import filter_form_widgets, is_pick_round_trip
 from smartcity.base.history import HIDDEN_FIELDS, history_response
 from smartcity.base.import_views import upload_page
+from smartcity.base.pagination import paged
 from smartcity.base.permissions import lead_required, refuse, role_required
+from smartcity.base.pickers import PickSource
 from smartcity.base.roles import Role, is_lead
 from smartcity.base.search import search_backend
 
@@ -146,7 +148,7 @@ def _run(request: HttpRequest, action, success: str) -> bool:
 def project_service_link(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     form = ServiceLinkForm(request.POST)
-    if not form.is_valid():
+    if is_pick_round_trip(request, form) or not form.is_valid():
         return _links_response(request, pk, service_form=form)
     _run(
         request,
@@ -172,7 +174,7 @@ def project_service_unlink(request: HttpRequest, pk: int, service_pk: int) -> Ht
 def project_partner_link(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     form = PartnerLinkForm(request.POST, prefix="link", project=project)
-    if not form.is_valid():
+    if is_pick_round_trip(request, form) or not form.is_valid():
         return _links_response(request, pk, partner_form=form)
     _run(request, lambda: services.project_partner_link(project=project, **form.cleaned_data), _("Partner linked."))
     return _links_response(request, pk)
@@ -339,6 +341,8 @@ def programme_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Programmes and domains --------------------------------------------------
 
+programme_pick = PickSource(queryset=lambda: Programme.objects.filter(is_archived=False), fields=("name",)).view()
+
 
 @require_safe
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -348,12 +352,12 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
-    projects = selectors.project_list().filter(programme=programme)
+    projects = paged(request, selectors.project_list().filter(programme=programme).order_by("code"), anchor="projects")
     rollup = rollups.rollups_by("programme", keys=[pk], window=request_window(request)).get(pk, rollups.Rollup())
     return render(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "projects": projects, "rollup": rollup},
+        {"programme": programme, "projects_page": projects, "rollup": rollup},
     )
 
 
@@ -365,13 +369,18 @@ def domain_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = get_object_or_404(Domain, slug=slug)
-    projects = selectors.project_list().filter(domains=domain)
-    rollup = rollups.rollups_by("domain", keys=[domain.pk], window=request_window(request))
+    projects = paged(request, selectors.project_list().filter(domains=domain).order_by("code"), anchor="projects")
+    relations = selectors.domain_relations(domain=domain)
     context = {
         "domain": domain,
-        "projects": projects,
-        "rollup": rollup.get(domain.pk, rollups.Rollup()),
-        **selectors.domain_relations(domain=domain),
+        "projects_page": projects,
+        "rollup": rollups.rollups_by("domain", keys=[domain.pk], window=request_window(request)).get(
+            domain.pk, rollups.Rollup()
+        ),
+        "officials": relations["officials"],
+        # The busiest first, a bounded number: the lists' own pages, filtered, hold the rest.
+        "services": paged(request, relations["services"].order_by("-n_led", "name"), param="services_page"),
+        "partners": paged(request, relations["partners"].order_by("-n_projects", "name"), param="partners_page"),
     }
     return render(request, "programmes/domain_detail.html", context)
 
@@ -379,8 +388,16 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
 project_create, project_update, project_archive = RecordPages(
     model=Project,
     form=ProjectForm,
-    create=services.project_create,
-    update=lambda project, **kwargs: services.project_update(project=project, **kwargs),
+    create=lambda *, data: services.project_create(
+        data=data, partner_links=data.get("partner_links", ()), new_partner=data.get("new_partner")
+    ),
+    update=lambda project, *, token, data: services.project_update(
+        project=project,
+        token=token,
+        data=data,
+        partner_links=data.get("partner_links", ()),
+        new_partner=data.get("new_partner"),
+    ),
     archive=lambda project: services.project_archive(project=project),
     list_url="programmes:project_list",
     new_title=gettext_lazy("New project"),
@@ -388,6 +405,7 @@ project_create, project_update, project_archive = RecordPages(
     saved=gettext_lazy("Project saved."),
     archived=gettext_lazy("Project archived."),
     archive_question=gettext_lazy("Archive this project? It leaves the portfolio lists."),
+    template="programmes/project_form.html",
 ).views()
 
 programme_create, programme_update, programme_archive = RecordPages(

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .concurrency import StaleEditError
-from .forms import add_service_error
+from .forms import add_service_error, is_pick_round_trip
 from .permissions import lead_required
 
 FORM_TEMPLATE = "base/form_page.html"
@@ -42,10 +42,11 @@ def form_page(
 ) -> HttpResponse:
     """GET shows ``form``; POST validates it and calls ``save(cleaned_data,
     token)``; success redirects to ``success_url(saved)``, by default the
-    saved object's page. ``parent`` is the (label, url) of the page the form
+    saved object's page. A picker's search (``forms.Picker``, without
+    JavaScript) shows the form again and saves nothing. ``parent`` is the (label, url) of the page the form
     belongs to, shown above its title."""
     changes = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not is_pick_round_trip(request, form) and form.is_valid():
         try:
             obj = save(form.cleaned_data, form.cleaned_data.get("token"))
         except StaleEditError as exc:
@@ -108,6 +109,7 @@ class RecordPages:
     saved: str
     archived: str
     archive_question: str
+    template: str = FORM_TEMPLATE
 
     def views(self) -> tuple[Callable, Callable, Callable]:
         """The create, update and archive views, for the lead only."""
@@ -122,6 +124,7 @@ class RecordPages:
                 title=str(self.new_title),
                 success_message=str(self.created),
                 cancel_url=reverse(self.list_url),
+                template=self.template,
             )
 
         @lead_required
@@ -134,6 +137,7 @@ class RecordPages:
                 title=_("Edit %(name)s") % {"name": record},
                 success_message=str(self.saved),
                 cancel_url=record.get_absolute_url(),
+                template=self.template,
             )
 
         @lead_required

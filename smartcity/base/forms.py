@@ -5,11 +5,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from .concurrency import token_of
+from .pickers import pick_search
+from .search import bounded_query
 
 
 class EditForm(forms.ModelForm):
@@ -80,6 +83,116 @@ class FastSelect(FastSelectMixin, forms.Select):
 
 class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
     pass
+
+
+def picker_attrs(source: str) -> dict[str, object]:
+    """The attributes that make ``static/js/picker.js`` turn a select into a
+    type-ahead searching ``source`` (the URL name of a ``PickSource`` view),
+    with the words it shows. A full select carrying them (a filter, a link
+    form) still works as it is without JavaScript."""
+    return {
+        "data-picker": reverse_lazy(source),
+        "data-picker-placeholder": gettext_lazy("Type a few letters to search…"),
+        "data-picker-none": gettext_lazy("No match."),
+        "data-picker-more": gettext_lazy("More match: type a few more letters."),
+        "data-picker-remove": gettext_lazy("Remove"),
+        "data-picker-found": gettext_lazy("Results:"),
+        "data-picker-error": gettext_lazy("The search failed; try again."),
+    }
+
+
+PICK_FIRST = 30
+PICK_BUTTON = "_pick"
+
+
+class PickerMixin:
+    """A select of a long list (hundreds of services or partners) that shows
+    only the chosen records and a bounded number of others.
+
+    With JavaScript, ``static/js/picker.js`` makes it a type-ahead asking
+    ``source`` as the lead types. Without, it is a plain "search, then
+    pick": a search box and its button (``PICK_BUTTON``) send the form back
+    to the server, which shows it again with what was typed and, in the
+    select, the records matching the search (``form_page`` and
+    ``is_pick_round_trip``). Either way the page costs at most two queries
+    per picker, whatever the size of the list."""
+
+    def __init__(self, *, source: str, fields: tuple[str, ...] = ("name",), attrs=None):
+        super().__init__(attrs)
+        self.source = source
+        self.search_fields = fields
+        self.query = ""
+
+    def value_from_datadict(self, data, files, name):
+        self.query = bounded_query(data.get(f"{name}_q", ""))
+        return super().value_from_datadict(data, files, name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Not get_context(): it would build an option for every record.
+        widget_attrs = self.build_attrs(self.attrs, {**(attrs or {}), **picker_attrs(self.source)})
+        if self.allow_multiple_selected:
+            widget_attrs["multiple"] = True
+        widget = {"name": name, "attrs": widget_attrs}
+        queryset, field = self.choices.queryset, self.choices.field
+        chosen_values = [v for v in self.format_value(value) if str(v).isdigit()]
+        chosen = list(queryset.filter(pk__in=chosen_values)) if chosen_values else []
+        found = list(pick_search(queryset, self.query, fields=self.search_fields, limit=PICK_FIRST))
+        more = len(found) > PICK_FIRST
+        chosen_pks = {obj.pk for obj in chosen}
+        options = [(obj.pk, field.label_from_instance(obj), SELECTED) for obj in chosen]
+        options += [
+            (obj.pk, field.label_from_instance(obj), "") for obj in found[:PICK_FIRST] if obj.pk not in chosen_pks
+        ]
+        if not self.allow_multiple_selected and field.empty_label is not None:
+            empty = field.empty_label if field.empty_label != "---------" else gettext_lazy("— choose —")
+            options.insert(0, ("", empty, "" if chosen else SELECTED))
+        select = format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("", '<option value="{}"{}>{}</option>', ((v, s, label) for v, label, s in options)),
+        )
+        search_id = f"{widget['attrs'].get('id', name)}_q"
+        hint = ""
+        if more:
+            hint = format_html(
+                '<p class="form-text picker-hint mb-0">{}</p>',
+                gettext_lazy("Only the first %(n)s are listed: search to find the others.") % {"n": PICK_FIRST},
+            )
+        return format_html(
+            '<div class="picker-box">{}<div class="picker-search input-group input-group-sm mt-1">'
+            '<input type="search" name="{}_q" id="{}" value="{}" class="form-control" aria-label="{}" placeholder="{}">'
+            '<button type="submit" name="{}" value="{}" class="btn btn-outline-secondary">{}</button></div>{}</div>',
+            select,
+            name,
+            search_id,
+            self.query,
+            gettext_lazy("Search this list"),
+            gettext_lazy("Search this list"),
+            PICK_BUTTON,
+            name,
+            gettext_lazy("Search"),
+            hint,
+        )
+
+
+class Picker(PickerMixin, forms.Select):
+    pass
+
+
+class PickerMultiple(PickerMixin, forms.SelectMultiple):
+    pass
+
+
+def is_pick_round_trip(request, form: forms.Form) -> bool:
+    """A form sent by a picker's search button (no JavaScript): nothing is
+    saved; the form is shown again with what was typed, without error
+    messages (the lead has not finished)."""
+    if request.method != "POST" or PICK_BUTTON not in request.POST:
+        return False
+    form.is_valid()
+    form._errors = forms.utils.ErrorDict()
+    return True
 
 
 def filter_form_widgets(filterset):

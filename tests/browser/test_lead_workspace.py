@@ -35,31 +35,41 @@ def city():
     }
 
 
+def pick(page, select_id: str, typed: str, label: str) -> None:
+    """Type in a picker's combobox (static/js/picker.js) and choose ``label``."""
+    page.fill(f"#{select_id}-search", typed)
+    page.locator(f"#{select_id} ~ .picker-combo .picker-option", has_text=label).first.click()
+
+
 def test_lead_walk(page, live_server, city, tmp_path):
     login(page, live_server, "cheffe")
 
-    # Create a project.
+    # Create a project, picking in the type-ahead lists (keyboard for one).
     page.goto(f"{live_server.url}/projets/")
     page.get_by_role("link", name="New project").or_(page.get_by_role("link", name="Nouveau projet")).click()
-    page.select_option("#id_programme", label="Ville des données")
+    pick(page, "id_programme", "données", "Ville des données")
     page.fill("#id_code", "MOB-900")
     page.fill("#id_name", "Navettes à la demande")
-    page.select_option("#id_lead_service", label="Service Mobilités")
+    page.fill("#id_lead_service-search", "mob")
+    expect(page.locator("#id_lead_service ~ .picker-combo [role=option]")).to_have_count(1)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_lead_service-search")).to_have_value("Service Mobilités")
     page.check("#id_domains_0")
-    page.locator("form.edit-form button[type=submit]").click()
+    page.locator("form.edit-form button.btn-primary").click()
     expect(page.locator("h1")).to_have_text("Navettes à la demande")
     project = Project.objects.get(code="MOB-900")
 
     # Link two services and a partner without leaving the page (htmx).
     links = page.locator("#links")
     for label in ("Service Données", "Service Voirie"):
-        page.select_option("#id_service", label=label)
-        page.locator("form[action$='/services/'] button[type=submit]").click()
+        pick(page, "id_service", label.split()[-1], label)
+        page.locator("form[action$='/services/'] button[type=submit]:not([name=_pick])").click()
         expect(links.get_by_role("link", name=label)).to_be_visible()
-    page.select_option("#id_link-partner", label="Université d'Orvalle")
+    pick(page, "id_link-partner", "orvalle", "Université d'Orvalle")
     page.select_option("#id_link-relationship", value="co_construction")
     page.fill("#id_link-role", "Recherche")
-    page.locator("form[action$='/partenaires/'] button[type=submit]").click()
+    page.locator("form[action$='/partenaires/'] button[type=submit]:not([name=_pick])").click()
     expect(links.get_by_role("link", name="Université d'Orvalle")).to_be_visible()
     assert page.url.endswith(f"/projets/{project.pk}/"), "htmx swapped the block, the page stayed"
     assert set(project.contributing_services.values_list("acronym", flat=True)) == {"DATA", "VOI"}
@@ -67,7 +77,7 @@ def test_lead_walk(page, live_server, city, tmp_path):
     # Find it with a filter (the filter lives in the URL).
     factories.ProjectFactory(code="ZZZ-1", name="Un autre projet")
     page.goto(f"{live_server.url}/projets/")
-    page.select_option("#id_partner", label="Université d'Orvalle")
+    pick(page, "id_partner", "orvalle", "Université d'Orvalle")
     page.locator("form.filter-form button[type=submit]").click()
     assert f"partner={city['partner'].pk}" in page.url
     table = page.locator("table")
@@ -126,8 +136,13 @@ def test_links_work_without_javascript(browser, live_server, city):
     project = factories.ProjectFactory(lead_service=city["lead_service"])
     login(page, live_server, "cheffe")
     page.goto(f"{live_server.url}{project.get_absolute_url()}")
+    # Search, then pick: the page comes back with the matches in the list.
+    page.fill("#id_service_q", "données")
+    page.locator("button[name=_pick][value=service]").click()
+    page.wait_for_load_state()
+    assert not project.contributing_services.exists()
     page.select_option("#id_service", label="Service Données")
-    page.locator("form[action$='/services/'] button[type=submit]").click()
+    page.locator("form[action$='/services/'] button[type=submit]:not([name=_pick])").click()
     page.wait_for_load_state()
     assert page.url.split("#")[0].endswith(project.get_absolute_url())
     expect(page.locator("#links").get_by_role("link", name="Service Données")).to_be_visible()

@@ -14,6 +14,10 @@ def _partner_data(w, **extra):
 
 
 RULES = {
+    # The pickers' type-ahead searches: read-only, like the lists they search.
+    "partners:service_pick": Rule(query="?q=serv"),
+    "partners:partner_pick": Rule(query="?q=part"),
+    "partners:official_pick": READ,
     "partners:service_list": READ,
     "partners:service_export": Rule(query="?format=xlsx"),
     "partners:service_detail": Rule(kwargs=lambda w: {"pk": w["service"].pk}),

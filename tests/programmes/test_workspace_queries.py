@@ -89,21 +89,21 @@ PAGES = {
 # role queries of every signed-in request.
 # Pages showing a health badge read the reporting cycle once (freshness).
 EXPECTED = {
-    "domain_detail": 12,  # +2: its roll-up (issue 13)
+    "domain_detail": 15,  # +2: its roll-up (issue 13); +3: the COUNTs of the paged projects, services and partners
     "import_job": 4,
-    "official_detail": 10,
+    "official_detail": 11,  # +1: the paged list's COUNT
     "partner_detail": 8,
     "partner_export_csv": 3,
     "partner_import": 4,
     "partner_list": 6,
     "partner_list_filtered": 7,
-    "programme_detail": 9,  # +2: its roll-up (issue 13)
+    "programme_detail": 10,  # +2: its roll-up (issue 13); +1: the paged list's COUNT
     "project_detail": 19,  # +1 indicators (issue 14); +2 objectives served, idea of origin (issue 13)
     "project_export_csv": 6,
     "project_list": 13,
     "project_list_filtered": 16,
-    "project_update": 11,
-    "service_detail": 19,  # + engagement index (4) and awareness actions (1), issue 14
+    "project_update": 18,  # pickers: the chosen records, then the first few of each list (bounded)
+    "service_detail": 20,  # + engagement index (4), awareness actions (1), issue 14; +1: the paged lists' COUNT
     "service_export_xlsx": 3,
     "service_list": 7,
     "service_list_filtered": 8,

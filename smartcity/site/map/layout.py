@@ -163,18 +163,18 @@ def _radial_label(node: Node, angle: float, radius: float, r: float, chars: int,
     lx, ly = offset * math.cos(angle), offset * math.sin(angle)
     rotate = degrees + 180 if left else degrees
     anchor = ("start" if left else "end") if inward else ("end" if left else "start")
-    return PlacedNode(node, x, y, r, truncate(_label_text(node), chars), lx, ly, rotate % 360, anchor, ring)
+    return PlacedNode(node, x, y, r, truncate(label_text(node), chars), lx, ly, rotate % 360, anchor, ring)
 
 
-def _label_text(node: Node) -> str:
+def label_text(node: Node) -> str:
     text = node.short or node.label
     return f"{text} ({node.size})" if node.is_cluster else text
 
 
 def _flat_label(node: Node, x: float, y: float, r: float, chars: int, ring: int, below: bool = True) -> PlacedNode:
     if below:
-        return PlacedNode(node, x, y, r, truncate(_label_text(node), chars), x, y + r + 13, 0.0, "middle", ring)
-    return PlacedNode(node, x, y, r, truncate(_label_text(node), chars), x + r + 5, y, 0.0, "start", ring)
+        return PlacedNode(node, x, y, r, truncate(label_text(node), chars), x, y + r + 13, 0.0, "middle", ring)
+    return PlacedNode(node, x, y, r, truncate(label_text(node), chars), x + r + 5, y, 0.0, "start", ring)
 
 
 def _edges(graph: Graph, positions: dict[str, tuple[float, float]], pull: float = 0.55) -> list[PlacedEdge]:
@@ -207,7 +207,7 @@ def overview_layout(graph: Graph) -> Layout:
     positions: dict[str, tuple[float, float]] = {}
 
     # Centre: programmes stacked, labels to their right.
-    width = max((len(_label_text(n)) for n in programmes), default=0)
+    width = max((len(label_text(n)) for n in programmes), default=0)
     chars = min(width, 24)
     left = -(chars * CHAR_WIDTH) / 2 - 10
     for i, node in enumerate(programmes):

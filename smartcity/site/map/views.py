@@ -8,6 +8,7 @@ queries); filters, focus and clusters are applied in Python.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -22,6 +23,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
+
+from smartcity.base.search import search_terms
 
 from . import export as graph_export
 from . import graph as g
@@ -49,6 +52,7 @@ class MapFilterForm(forms.Form):
     """The map's GET filters. Choices come from the graph already read, so the
     form costs no query."""
 
+    q = forms.CharField(label=_("Find an entity"), required=False, max_length=200)
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     domain = forms.ChoiceField(label=_("Domain"), required=False)
     types = forms.MultipleChoiceField(
@@ -95,6 +99,8 @@ class MapView:
     distances: dict[str, int]
     expand: list[str]
     query: QueryDict
+    matches: list[g.Node]  # the search's hits (at most SEARCH_LIMIT)
+    n_matches: int
 
 
 def _map_view(request: HttpRequest) -> MapView:
@@ -108,14 +114,42 @@ def _map_view(request: HttpRequest) -> MapView:
     domain = next((n.key for n in full.of_type("domain") if data.get("domain") and n.detail == data["domain"]), "")
     types = data.get("types") or list(g.NODE_TYPES)
     graph = g.filter_graph(full, programme=programme, domain=domain, types=types)
+    matches, n_matches = search_nodes(graph, data.get("q") or "")
     focus_key = data.get("focus") or ""
+    if not focus_key and n_matches == 1:
+        focus_key = matches[0].key  # one hit: show it with its neighbours (ego view)
     depth = data.get("depth") or 1
     focus, distances = None, {}
     if focus_key in graph.nodes:
         focus = graph.nodes[focus_key]
         graph, distances = g.focus_graph(graph, focus_key, depth)
     expand = [key for key in query.getlist("expand") if key.startswith("cluster:")][:20]
-    return MapView(form, full, graph, focus, depth, distances, expand, query)
+    return MapView(form, full, graph, focus, depth, distances, expand, query, matches, n_matches)
+
+
+SEARCH_LIMIT = 20
+
+
+def _folded(text: str) -> str:
+    """Lower case, accents dropped: "Énergie" is found by "energie"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def search_nodes(graph: g.Graph, text: str) -> tuple[list[g.Node], int]:
+    """The entities of ``graph`` whose label or detail holds every word of
+    ``text`` (bounded like every search), names starting with the first word
+    first; at most SEARCH_LIMIT, and how many matched. In Python, on the
+    graph already read: no query."""
+    words = [_folded(w) for w in search_terms(text)]
+    if not words:
+        return [], 0
+    hits = []
+    for node in graph.nodes.values():
+        haystack = _folded(f"{node.label} {node.detail}")
+        if all(w in haystack for w in words):
+            hits.append(node)
+    hits.sort(key=lambda n: (not _folded(n.label).startswith(words[0]), g.NODE_TYPES.index(n.type), n.label.lower()))
+    return hits[:SEARCH_LIMIT], len(hits)
 
 
 def _url(query: QueryDict, **changes) -> str:
@@ -199,6 +233,8 @@ def _svg_context(view: MapView, drawn: g.Graph, pic: layout.Layout) -> dict:
                 "cluster": node.is_cluster,
                 "focused": view.focus is not None and node.key == view.focus.key,
                 "label": placed.label,
+                # A shortened label shows whole on hover and keyboard focus.
+                "full": full if (full := layout.label_text(node)) != placed.label else "",
                 "lx": layout._f(placed.lx),
                 "ly": layout._f(placed.ly),
                 "rotate": layout._f(placed.rotate),
@@ -223,6 +259,14 @@ def edges_html(edges: list[layout.PlacedEdge]) -> SafeString:
         '<path d="{}" class="edge {}" stroke-width="{}" data-s="{}" data-t="{}"/>',
         ((e.path, " ".join(f"k-{kind}" for kind in e.kinds), e.width, e.source, e.target) for e in edges),
     )
+
+
+def _match_links(view: MapView) -> list[dict]:
+    """The search's hits, each with its page and a link focusing the map on it."""
+    return [
+        {"node": node, "type": g.TYPE_LABEL[node.type], "focus": _url(view.query, focus=node.key, expand=None)}
+        for node in view.matches
+    ]
 
 
 def _listing(view: MapView, drawn: g.Graph) -> list[tuple[str, list[dict]]]:
@@ -265,8 +309,9 @@ def link_map(request: HttpRequest) -> HttpResponse:
         "n_edges": len(view.graph.edges),
         "n_drawn": len(drawn.nodes),
         "hidden_edges": hidden_edges,
-        "clear_focus": _url(view.query, focus=None, depth=None),
+        "clear_focus": _url(view.query, focus=None, depth=None, q=None),
         "clear_expand": _url(view.query, expand=None) if view.expand else "",
+        "match_links": _match_links(view),
         "depth_links": [(d, _url(view.query, depth=str(d))) for d in (1, 2)],
         "export_query": _url(view.query, expand=None),
         "tab": "map",
@@ -319,8 +364,9 @@ def map_tables(request: HttpRequest) -> HttpResponse:
         if page.paginator.num_pages > 1
         else [],
         "type_labels": [g.TYPE_LABELS[t] for t in columns],
-        "clear_focus": _url(view.query, focus=None, depth=None),
+        "clear_focus": _url(view.query, focus=None, depth=None, q=None),
         "depth_links": [(d, _url(view.query, depth=str(d))) for d in (1, 2)],
+        "match_links": _match_links(view),
         "tab": "tables",
     }
     return render(request, "site/map/tables.html", context)
