@@ -64,7 +64,7 @@ def committee_world():
 
 
 def _submit(page):
-    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.locator("main form[method=post] button[type=submit]:not(.visually-hidden)").first.click()
     page.wait_for_load_state()
 
 
@@ -163,11 +163,12 @@ def test_committee_cycle(page, browser, live_server, committee_world):
     assert mobile.evaluate(no_horizontal_scroll)
     mobile.click(f"a[href='{reverse('governance:meeting_pack', args=[meeting22.pk])}']")
     mobile.wait_for_load_state()
-    assert mobile.locator("#pack-since").get_by_text(texts[0]).count() == 1  # decided last time
-    assert mobile.locator("#pack-since").get_by_text(action.title).count() == 1  # and what followed
+    # The pack decides first: the last meeting's follow-up is in its first section.
+    assert mobile.locator("#pack-decisions").get_by_text(texts[0]).count() == 1  # decided last time
+    assert mobile.locator("#pack-decisions").get_by_text(action.title).count() == 1  # and what followed
     assert mobile.evaluate(no_horizontal_scroll)
     mobile.goto(live_server.url + reverse("governance:meeting_pack", args=[meeting21.pk]))
-    assert mobile.locator("#pack-since").get_by_text(changed.name).count() >= 1  # health changed since 20
+    assert mobile.locator("#pack-summary").get_by_text(changed.name).count() >= 1  # health changed since 20
     mobile.goto(live_server.url + reverse("governance:decision_register"))
     mobile.fill("#id_q", "audit chaleur")
     mobile.locator("form[role=search] button[type=submit]").click()

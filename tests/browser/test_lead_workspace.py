@@ -70,7 +70,7 @@ def test_lead_walk(page, live_server, city, tmp_path):
     page.select_option("#id_link-relationship", value="co_construction")
     page.fill("#id_link-role", "Recherche")
     page.locator("form[action$='/partenaires/'] button[type=submit]:not([name=_pick])").click()
-    expect(links.get_by_role("link", name="Université d'Orvalle")).to_be_visible()
+    expect(links.get_by_role("link", name="Université d'Orvalle", exact=True)).to_be_visible()
     assert page.url.endswith(f"/projets/{project.pk}/"), "htmx swapped the block, the page stayed"
     assert set(project.contributing_services.values_list("acronym", flat=True)) == {"DATA", "VOI"}
 

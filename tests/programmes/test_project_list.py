@@ -9,7 +9,7 @@ def test_project_list_is_paginated_with_constant_queries(lead_client, size, djan
     factories.ProjectFactory.create_batch(size)
     # The same count whatever the size (the filter form's choices included);
     # the breakdown is in test_workspace_queries.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = lead_client.get("/projets/")
     assert response.status_code == 200
     rows = response.content.decode().count("<tr>") - 1

@@ -92,24 +92,24 @@ EXPECTED = {
     "domain_detail": 15,  # +2: its roll-up (issue 13); +3: the COUNTs of the paged projects, services and partners
     "import_job": 4,
     "official_detail": 11,  # +1: the paged list's COUNT
-    "partner_detail": 8,
+    "partner_detail": 12,  # + interactions, agreements, data assets, trajectories (issue 15)
     "partner_export_csv": 3,
     "partner_import": 4,
     "partner_list": 6,
     "partner_list_filtered": 7,
-    "programme_detail": 10,  # +2: its roll-up (issue 13); +1: the paged list's COUNT
-    "project_detail": 19,  # +1 indicators (issue 14); +2 objectives served, idea of origin (issue 13)
+    "programme_detail": 11,  # +2: its roll-up (issue 13); +1: the paged list's COUNT; +1 documents
+    "project_detail": 23,  # + indicators (14), objectives and idea (13), documents, milestones, data (15)
     "project_export_csv": 6,
-    "project_list": 13,
-    "project_list_filtered": 16,
+    "project_list": 14,  # + the data-holder filter (issue 15)
+    "project_list_filtered": 17,
     "project_update": 18,  # pickers: the chosen records, then the first few of each list (bounded)
-    "service_detail": 20,  # + engagement index (4), awareness actions (1), issue 14; +1: the paged lists' COUNT
+    "service_detail": 22,  # + engagement index (4), awareness (1), issue 14; paged COUNT; data and agreements (15)
     "service_export_xlsx": 3,
     "service_list": 7,
     "service_list_filtered": 8,
 }
 # A reader sees the project page without the link forms and their choices.
-EXPECTED_VIEWER_PROJECT_DETAIL = 15
+EXPECTED_VIEWER_PROJECT_DETAIL = 19
 
 
 def _count(client, url):

@@ -16,6 +16,8 @@ from django.contrib.auth.models import User
 from partners.models import ContactPerson, Interaction, Partner, Service
 from programmes.models import Agreement, DataAsset, Project, ProjectPartner, RelationshipKind
 
+from .partner_fit import _trade
+
 LONG_STANDING = [
     "TransOrvalle (délégataire transports)",
     "Mobilis Data",
@@ -498,9 +500,10 @@ def add_relationships(builder) -> None:
     rng = random.Random(f"orchestre-demo-relationships-{builder.scale}")
     today = builder.today
     partners = {p.name: p for p in Partner.objects.all()}
-    domain_of = {}
+    domain_of, domains_of = {}, {}
     for project_id, slug in Project.domains.through.objects.values_list("project_id", "domain__slug"):
         domain_of.setdefault(project_id, slug)
+        domains_of.setdefault(project_id, set()).add(slug)
     projects = list(Project.objects.filter(is_archived=False).order_by("start_date", "pk"))
     by_domain: dict[str, list[Project]] = {}
     for project in projects:
@@ -522,7 +525,13 @@ def add_relationships(builder) -> None:
             partner = partners.get(name + _suffix(k))
             if partner is None:
                 continue
-            candidates = [p for p in projects if (p.pk, partner.pk) not in linked]
+            # Projects of the partner's trade (partner_fit): an energy firm on energy projects.
+            trade = _trade(name)
+            candidates = [
+                p
+                for p in projects
+                if (p.pk, partner.pk) not in linked and (not trade or trade & domains_of.get(p.pk, set()))
+            ]
             for project in candidates[: 2 + rng.randrange(2)]:
                 linked.add((project.pk, partner.pk))
                 start = today - datetime.timedelta(days=rng.randint(1500, 2300))
