@@ -89,9 +89,9 @@ def check_token(instance: models.Model, token: str | None, submitted: dict[str, 
         try:
             delta = latest.diff_against(old, included_fields=fields)
             changed = list(delta.changed_fields)
-        except Exception:  # an m2m history this version cannot diff: fall back below
-            changed = []
-        changed += [f for f in m2m if f not in changed and _m2m_ids(latest, f) != _m2m_ids(old, f)]
+        except Exception:  # a history this version cannot diff: every field is compared below
+            changed = list(fields)
+        changed += [f for f in m2m if f not in changed and _m2m_moved(latest, old, f)]
     else:
         changed = list(fields)
     changes = [
@@ -115,11 +115,19 @@ def check_token(instance: models.Model, token: str | None, submitted: dict[str, 
     # it overwrites nothing, so it goes through.
 
 
-def _m2m_ids(record, name: str) -> set:
+def _m2m_moved(latest, old, name: str) -> bool:
+    """Did the many-to-many ``name`` change between two history records? An
+    m2m that history does not track cannot tell: it counts as moved, so the
+    form's value is compared with the current one rather than let through."""
+    before, after = _m2m_ids(old, name), _m2m_ids(latest, name)
+    return before is None or after is None or before != after
+
+
+def _m2m_ids(record, name: str) -> set | None:
     try:
         manager = getattr(record, name)
         field = record.instance_type._meta.get_field(name)
         target = field.m2m_reverse_field_name()
         return {getattr(row, f"{target}_id") for row in manager.all()}
     except Exception:
-        return set()
+        return None

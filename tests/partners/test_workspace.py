@@ -55,6 +55,25 @@ def test_service_stale_edit_is_refused():
         services.service_update(service=service, token=opened, data={"email": "b@example.org"})
 
 
+def test_a_history_that_cannot_be_diffed_still_refuses_a_stale_save(monkeypatch):
+    """When the history cannot tell what moved, every field is compared with
+    what the stale form sends: a different value is refused, never let through."""
+    service = factories.ServiceFactory()
+    opened = token_of(service)
+    services.service_update(service=service, token=opened, data={"email": "a@example.org"})
+
+    def cannot_diff(*args, **kwargs):
+        raise ValueError("untracked")
+
+    monkeypatch.setattr(type(service.history.first()), "diff_against", cannot_diff)
+    with pytest.raises(StaleEditError):
+        services.service_update(service=service, token=opened, data={"email": "b@example.org"})
+    service.refresh_from_db()
+    assert service.email == "a@example.org"
+    # The same value as the saved one overwrites nothing: it goes through.
+    services.service_update(service=service, token=opened, data={"email": "a@example.org"})
+
+
 def test_archive_partner_hides_it_but_keeps_it(lead_client, viewer_client):
     partner = factories.PartnerFactory(name="Archivé SA")
     response = lead_client.post(reverse("partners:partner_archive", args=[partner.pk]))
