@@ -178,6 +178,7 @@ def test_public_pages_query_count_is_flat(boundary):
     client = Client()
     urls = [reverse(name, kwargs=RULES[name].kwargs(boundary)) for name in ISSUE_15_PAGES]
     urls.append(reverse("site:public_portfolio") + "?domaine=mobilite")
+    urls.append(reverse("site:public_links") + "?domaine=mobilite")  # the map, narrowed to one domain
 
     def counts():
         found = {}
@@ -199,3 +200,34 @@ def test_the_allow_list_names_no_person():
 
     assert not {"sponsor", "contacts", "status_reports", "budget_spent", "health"} & {*PROJECT_FIELDS, *RELATED_FIELDS}
     assert not [name for name in PROJECT_FIELDS if re.search("name$|email|phone|note|comment", name) and name != "name"]
+
+
+def _svg(body: str) -> str:
+    match = re.search(r"<svg[^>]*public-map.*?</svg>", body, re.S)
+    assert match, "the links page draws no map"
+    return match.group(0)
+
+
+@pytest.mark.django_db
+def test_the_map_of_public_links_draws_public_projects_and_organisations_only(boundary):
+    archived_domain = factories.DomainFactory(name="Domaine Éteint", is_archived=True)
+    boundary["public_project"].domains.add(archived_domain)
+    client = Client()
+    for query in ("", "?domaine=mobilite"):
+        svg = _svg(client.get(reverse("site:public_links") + query).content.decode())
+        assert "Jardins connectés" in svg and "Coopérative Lumen" in svg and boundary["domain"].name in svg
+        assert reverse("site:public_project", args=[boundary["public_project"].pk]) in svg
+        for absent in (SECRETS["private project"], SECRETS["archived partner"], "Domaine Éteint", "Sponsorine"):
+            assert absent not in svg, (query, absent)
+        assert reverse("site:public_project", args=[boundary["private"].pk]) not in svg
+
+
+@pytest.mark.django_db
+def test_the_map_draws_at_most_one_page_of_projects(boundary, monkeypatch):
+    from smartcity.site.public import views
+
+    _grow(4, boundary["domain"])
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    for query in ("", "?page=2", "?domaine=mobilite"):
+        svg = _svg(Client().get(reverse("site:public_links") + query).content.decode())
+        assert 1 <= svg.count("t-project") <= 3, query

@@ -27,7 +27,7 @@ def public_projects() -> QuerySet[Project]:
         .select_related("lead_service")
         .only("pk", *PROJECT_FIELDS, "lead_service__name")
         .prefetch_related(
-            Prefetch("domains", queryset=Domain.objects.only("pk", "name", "slug", "color")),
+            Prefetch("domains", queryset=Domain.objects.filter(is_archived=False).only("pk", "name", "slug", "color")),
             Prefetch("partner_links", queryset=_public_links(), to_attr="public_links"),
         )
         .order_by("name", "code")

@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
-from . import opendata, selectors
+from . import linkmap, opendata, selectors
 from .fields import LICENCE_NAME, LICENCE_URL, PROJECT_FIELDS, RELATED_FIELDS
 
 PAGE_SIZE = 24
@@ -60,9 +60,18 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page
 def links(request: HttpRequest) -> HttpResponse:
-    """Who works on what, in public: project ↔ domains and partner organisations."""
-    page = Paginator(selectors.public_projects(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "site/public/links.html", {"page": page, "section": "links"})
+    """Who works on what, in public: project ↔ domains and partner
+    organisations, as a map (the page's projects only, so at most
+    ``PAGE_SIZE`` drawn) and as the list that says the same in text;
+    ``?domaine=<slug>`` narrows both to one domain."""
+    domains = selectors.public_domains()
+    projects = selectors.public_projects()
+    current = next((d for d in domains if d.slug == request.GET.get("domaine")), None)
+    if current is not None:
+        projects = projects.filter(domains=current)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"domains": domains, "current": current, "page": page, "section": "links"}
+    return render(request, "site/public/links.html", {**context, "map": linkmap.svg_context(page, primary=current)})
 
 
 @public_page
