@@ -16,4 +16,9 @@ class BaseConfig(AppConfig):
     verbose_name = _("Orchestre")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from . import documents, security  # noqa: F401 - connect their signal receivers
+        from .sqlite import add_functions
+
+        connection_created.connect(add_functions, dispatch_uid="orchestre-sqlite-functions")

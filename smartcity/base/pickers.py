@@ -11,7 +11,6 @@ query matched anywhere in one of the record's search fields.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from .search import search_terms
+from .sqlite import fold
 
 PICK_LIMIT = 20
 
@@ -31,23 +31,22 @@ ACCENTED = "àâäáãåéèêëíìîïóòôöõúùûüýÿçñÀÂÄÁÃÅÉ
 PLAIN = "aaaaaaeeeeiiiiooooouuuuyycnaaaaaaeeeeiiiiooooouuuuyycn"
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, as ``_folded`` computes it in SQL."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
 def _folded(name: str) -> Func:
+    """``fold`` in SQL: PostgreSQL's built-in translate(), or on SQLite the
+    ORCHESTRE_FOLD() each connection is given (``smartcity.base.sqlite``)."""
+    if connection.vendor == "sqlite":
+        return Func(F(name), function="ORCHESTRE_FOLD")
     return Lower(Func(F(name), Value(ACCENTED), Value(PLAIN), function="translate"))
 
 
 def pick_search(queryset: QuerySet, query: str | None, *, fields: Iterable[str], limit: int = PICK_LIMIT) -> QuerySet:
     """Up to ``limit + 1`` rows of ``queryset`` (ordered by its default
     order, then pk, so pages are stable) matching every word of ``query``
-    in one of ``fields``, accents and case ignored on PostgreSQL (case
-    only elsewhere). The query is bounded (``search.search_terms``)."""
+    in one of ``fields``, accents and case ignored (PostgreSQL and SQLite;
+    case only elsewhere). The query is bounded (``search.search_terms``)."""
     fields = tuple(fields)
     terms = search_terms(query)
-    accents_folded = connection.vendor == "postgresql"
+    accents_folded = connection.vendor in ("postgresql", "sqlite")
     if terms and accents_folded:
         queryset = queryset.annotate(**{f"_folded_{name}": _folded(name) for name in fields})
     for term in terms:

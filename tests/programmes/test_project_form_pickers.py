@@ -40,11 +40,7 @@ def test_search_finds_every_word_and_skips_archived(lead_client):
     assert data["more"] is False
 
 
-def test_search_ignores_accents_on_postgresql(lead_client):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("accents are folded on PostgreSQL only")
+def test_search_ignores_accents(lead_client):
     wanted = factories.ServiceFactory(name="Service Énergie et écoles", acronym="ÉNÉ")
     factories.ServiceFactory(name="Service Eau")
     for typed in ("energie ecoles", "ÉNERGIE", "ene"):
