@@ -121,8 +121,10 @@ class ProjectFilter(django_filters.FilterSet):
         ("projects that depend on data held by a delegated operator")."""
         return qs.filter(projects_depending_on_data(DataAsset.objects.filter(holder=value)))
 
-    def filter_data_asset(self, qs, name, value):
-        return qs.filter(projects_depending_on_data(DataAsset.objects.filter(pk=value.pk)))
+    def filter_data_asset(self, qs, name, value: int):
+        """``value`` is the chosen DataAsset; the hint tells the API schema
+        (drf-spectacular) that the parameter is a data asset's id."""
+        return qs.filter(projects_depending_on_data(DataAsset.objects.filter(pk=getattr(value, "pk", value))))
 
 
 # --- Partner relationships and data assets (issue 15) ----------------------------
