@@ -10,6 +10,17 @@ from simple_history.models import HistoricalRecords
 from smartcity.base.dates import last_day_before
 
 
+def dates_ordered(name: str, *, message=None) -> models.CheckConstraint:
+    """An end date, when both dates are set, is not before the start date."""
+    return models.CheckConstraint(
+        condition=models.Q(end_date__isnull=True)
+        | models.Q(start_date__isnull=True)
+        | models.Q(end_date__gte=models.F("start_date")),
+        name=name,
+        **({"violation_error_message": message} if message is not None else {}),
+    )
+
+
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -26,12 +37,7 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="programme_dates_ordered",
-            ),
+            dates_ordered("programme_dates_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -154,13 +160,7 @@ class Project(models.Model):
                 name="project_progress_range",
                 violation_error_message=_("The progress must be between 0 and 100 %."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="project_dates_ordered",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
+            dates_ordered("project_dates_ordered", message=_("The end date cannot be before the start date.")),
             models.CheckConstraint(
                 condition=models.Q(budget_planned__gte=0, budget_spent__gte=0),
                 name="project_budget_positive",
@@ -234,12 +234,7 @@ class ProjectPartner(models.Model):
         ordering = ["partner__name"]
         constraints = [
             models.UniqueConstraint(fields=["project", "partner", "relationship"], name="project_partner_kind_unique"),
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="project_partner_dates_ordered",
-            ),
+            dates_ordered("project_partner_dates_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -492,12 +487,7 @@ class Agreement(models.Model):
         verbose_name_plural = _("agreements")
         ordering = ["end_date", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="agreement_dates_ordered",
-            ),
+            dates_ordered("agreement_dates_ordered"),
         ]
 
     def __str__(self) -> str:
