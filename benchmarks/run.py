@@ -75,9 +75,31 @@ def ensure_database(scale: int, base: str) -> float | None:
     manage(env, "migrate", "--no-input", "-v0")
     started = time.monotonic()
     out = manage(env, "seed_demo", "--scale", str(scale), "--quiet-accounts", capture=True)
-    if "already loaded" in out:
-        return None
-    return round(time.monotonic() - started, 1)
+    if "already loaded" not in out:
+        return round(time.monotonic() - started, 1)
+    if files_missing(env):
+        # The database was seeded from another checkout (its uploaded files
+        # live in that checkout's MEDIA_ROOT): a download would answer 404.
+        log(f"  {name}: seeded elsewhere, its documents' files are missing here; seeding it again")
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        return ensure_database(scale, base)
+    return None
+
+
+FILES_CHECK = """
+from django.core.files.storage import storages
+from smartcity.base.models import Document
+store = storages["documents"]
+names = Document.objects.values_list("storage_name", flat=True)
+print(sum(1 for name in names if not store.exists(name)))
+"""
+
+
+def files_missing(env: dict[str, str]) -> bool:
+    """Whether a document row of the seeded database has no file in this
+    checkout's storage."""
+    return int(manage(env, "shell", "-c", FILES_CHECK, capture=True).strip().splitlines()[-1]) > 0
 
 
 def in_process(scale: int, base: str, iterations: int) -> dict:
