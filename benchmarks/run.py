@@ -311,7 +311,7 @@ def main() -> None:
         "scales": {},
     }
     for scale in args.scales:
-        log(f"scale {scale}: seeding orch_bench_{scale} (reused when present)")
+        log(f"scale {scale}: seeding {database_name(scale)} (reused when present)")
         seeded = ensure_database(scale, base)
         log(f"scale {scale}: measuring in-process ({args.iterations} iterations per page)")
         measured = in_process(scale, base, args.iterations)
