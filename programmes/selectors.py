@@ -170,6 +170,7 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
         _("Start date"),
         _("End date"),
         _("Planned budget (€)"),
+        _("Committed budget (€)"),
         _("Spent budget (€)"),
         _("Last report"),
     ]
@@ -189,6 +190,7 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
         "start_date",
         "end_date",
         "budget_planned",
+        "budget_committed",
         "budget_spent",
         "last_reported_at",
     )
@@ -229,6 +231,7 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
             start,
             end,
             planned,
+            committed,
             spent,
             reported,
         ]
@@ -246,6 +249,7 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
             start,
             end,
             planned,
+            committed,
             spent,
             reported,
         ) in project_rows
