@@ -317,6 +317,7 @@ def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
             project_data=project_data,
             expected_state=data["expected_state"] or None,
+            partner_relationship=data.get("partner_relationship") or None,
         )
         return idea
 
@@ -329,6 +330,7 @@ def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_url=idea.get_absolute_url(),
         intro=_(
             "The project takes the idea's need as its summary, its domain and the services concerned as "
-            "contributors. The idea keeps its history and links to the project."
+            "contributors, and a proposal's partner as a partner. The idea keeps its history and links to "
+            "the project."
         ),
     )

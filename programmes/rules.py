@@ -17,7 +17,9 @@ page, filter, e-mail and template (ARCHITECTURE.md lists them):
   programme's documents are the lead's (the registry's default).
 * **ideas and proposals**: who proposes (``can_propose_idea``: the lead, or
   a director for their own service), who decides (``can_decide_idea``: the
-  lead), and which moves the pipeline allows (``IDEA_MOVES``).
+  lead), and which moves the pipeline allows (``IDEA_MOVES``); the kind of
+  relationship an accepted proposal gives its partner with the new project
+  (``proposal_relationship``).
 * **late milestone**: due before today, neither done nor cancelled
   (``late_q``, ``is_late``); **who may edit milestones**:
   ``can_edit_milestones``.
@@ -32,11 +34,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Service
+from partners.models import Partner, Service
 from smartcity.base.roles import Role, role_of
 
 from .cycles import CycleWindow
-from .models import CLOSED_PHASES, Idea, IdeaState, Milestone, Project
+from .models import CLOSED_PHASES, Idea, IdeaState, Milestone, Project, RelationshipKind
 
 # --- Active ------------------------------------------------------------------
 
@@ -184,6 +186,24 @@ def can_decide_idea(user: AbstractBaseUser | AnonymousUser) -> bool:
 def idea_moves(idea: Idea) -> tuple[str, ...]:
     """The states ``idea`` may move to (accepting goes through its own form)."""
     return IDEA_MOVES[idea.state]
+
+
+# A proposing partner's link with the project its proposal became: a
+# company sells its technology, a research body builds it with the city, a
+# delegated operator runs it; any other partner is a partner.
+PROPOSAL_RELATIONSHIPS = {
+    Partner.Category.COMPANY: RelationshipKind.CLIENT_SUPPLIER,
+    Partner.Category.FRENCH_TECH: RelationshipKind.CLIENT_SUPPLIER,
+    Partner.Category.RESEARCH: RelationshipKind.CO_CONSTRUCTION,
+    Partner.Category.HIGHER_EDUCATION: RelationshipKind.CO_CONSTRUCTION,
+    Partner.Category.DELEGATED_OPERATOR: RelationshipKind.DELEGATED_OPERATOR,
+}
+
+
+def proposal_relationship(partner: Partner) -> str:
+    """The relationship kind an accepted proposal's partner takes with the
+    new project, unless the lead picks another (``PROPOSAL_RELATIONSHIPS``)."""
+    return PROPOSAL_RELATIONSHIPS.get(partner.category, RelationshipKind.PARTNERSHIP)
 
 
 # --- Who may report --------------------------------------------------------
