@@ -102,6 +102,16 @@ def objective_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An objective's own page: what it says, its targets, its documents
+    (its projects and figures are on the plan page)."""
+    objective = selectors.objective_detail(pk=pk).first()
+    if objective is None:
+        raise Http404
+    return render(request, "programmes/objective_detail.html", {"objective": objective, "today": timezone.localdate()})
+
+
 @lead_required
 def objective_update(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective, pk=pk)

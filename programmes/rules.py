@@ -13,8 +13,9 @@ page, filter, e-mail and template (ARCHITECTURE.md lists them):
   loaded project (no query), ``fresh_q``/``due_q``/``new_q``/``stale_q`` say
   the same in SQL.
 * **who may report**: ``can_report``.
-* **who may attach documents**: ``can_add_document`` (projects); a
-  programme's documents are the lead's (the registry's default).
+* **who may attach documents**: ``can_add_document`` (projects),
+  ``can_add_objective_document`` (objectives); a programme's documents are
+  the lead's (the registry's default).
 * **ideas and proposals**: who proposes (``can_propose_idea``: the lead, or
   a director for their own service), who decides (``can_decide_idea``: the
   lead), and which moves the pipeline allows (``IDEA_MOVES``); the kind of
@@ -38,7 +39,7 @@ from partners.models import Partner, Service
 from smartcity.base.roles import Role, role_of
 
 from .cycles import CycleWindow
-from .models import CLOSED_PHASES, Idea, IdeaState, Milestone, Project, RelationshipKind
+from .models import CLOSED_PHASES, Idea, IdeaState, Milestone, Objective, Project, RelationshipKind
 
 # --- Active ------------------------------------------------------------------
 
@@ -241,6 +242,12 @@ def can_add_document(user: AbstractBaseUser | AnonymousUser, project: Project) -
         return False
     service = project.lead_service
     return service.director_id == user.pk and not service.is_archived
+
+
+def can_add_objective_document(user: AbstractBaseUser | AnonymousUser, objective: Objective) -> bool:
+    """The lead, who writes the plan, attaches documents (studies,
+    deliberations) to its objectives while they are not archived. No query."""
+    return user.is_authenticated and role_of(user) == Role.LEAD and not objective.is_archived
 
 
 # --- Agreements: expiring and expired (issue 15) ---------------------------------

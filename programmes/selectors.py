@@ -386,6 +386,12 @@ def plan_objectives(*, plan: SmartCityPlan) -> QuerySet[Objective]:
     )
 
 
+def objective_detail(*, pk: int) -> QuerySet[Objective]:
+    """One objective (archived or not) with its plan, domains, programmes
+    and targets: its page."""
+    return Objective.objects.filter(pk=pk).select_related("plan").prefetch_related("domains", "programmes", "targets")
+
+
 def plan_objectives_light(*, plan: SmartCityPlan) -> QuerySet[Objective]:
     """The plan's live objectives with their targets only (the dashboard)."""
     return Objective.objects.filter(plan=plan, is_archived=False).prefetch_related("targets")
