@@ -294,6 +294,19 @@ def test_deleting_a_document_deletes_its_file_on_commit(
     assert not documents.storage().exists(document.storage_name)
 
 
+def test_a_deleted_record_takes_its_documents_and_files(lead, own_project, django_capture_on_commit_callbacks):
+    meeting = factories.MeetingFactory()
+    gone, kept = make_document(meeting, by=lead), make_document(own_project, by=lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.delete()
+    assert list(Document.objects.all()) == [kept]
+    assert not documents.storage().exists(gone.storage_name) and documents.storage().exists(kept.storage_name)
+    # A queryset's delete too (the admin's bulk action, the flush command).
+    with django_capture_on_commit_callbacks(execute=True):
+        type(own_project).objects.filter(pk=own_project.pk).delete()
+    assert not Document.objects.exists() and not documents.storage().exists(kept.storage_name)
+
+
 # --- Query counts ------------------------------------------------------------------
 
 
