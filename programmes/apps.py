@@ -13,16 +13,17 @@ class ProgrammesConfig(AppConfig):
         from . import contributions, rules
         from .extensions import PROJECT_PAGE
         from .imports import ProjectImporter
-        from .models import Programme, Project
+        from .models import Objective, Programme, Project
 
         contributions.register()
         contributions.register_plan()
         imports.register(
             "projects", label=_("Projects"), importer=ProjectImporter, upload_url="programmes:project_import"
         )
-        # Documents: projects (lead, and the director of the lead service), programmes (lead).
+        # Documents: projects (lead, and the director of the lead service), programmes and objectives (lead).
         documents.register(Project, slug="projet", may_add=rules.can_add_document)
         documents.register(Programme, slug="programme")
+        documents.register(Objective, slug="objectif", may_add=rules.can_add_objective_document)
         PROJECT_PAGE.register(
             "documents",
             template="base/documents_section.html",

@@ -36,7 +36,7 @@ from .models import (
     Target,
     UsefulnessSheet,
 )
-from .rules import idea_moves
+from .rules import idea_moves, proposal_relationship
 from .services import ReportRow
 
 
@@ -772,6 +772,13 @@ class IdeaAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.filter(is_archived=False)
         self.fields["lead_service"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
+        if idea.partner_id is not None:
+            # The proposing partner joins the project: as what.
+            self.fields["partner_relationship"] = forms.ChoiceField(
+                label=_("Relationship of %(partner)s with the project") % {"partner": idea.partner},
+                choices=RelationshipKind.choices,
+                initial=proposal_relationship(idea.partner),
+            )
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -37,6 +37,8 @@ class ProjectImporter(Importer):
         Column("start_date", gettext_lazy("Start date")),
         Column("end_date", gettext_lazy("End date")),
         Column("budget_planned", gettext_lazy("Planned budget (€)")),
+        Column("budget_committed", gettext_lazy("Committed budget (€)")),
+        Column("budget_spent", gettext_lazy("Spent budget (€)")),
         Column("summary", gettext_lazy("Summary")),
     ]
     field_columns = {c.name: c.name for c in columns}
@@ -56,6 +58,8 @@ class ProjectImporter(Importer):
             "start_date": "2026-01-15",
             "end_date": "2027-06-30",
             "budget_planned": "120000",
+            "budget_committed": "80000",
+            "budget_spent": "15000",
             "summary": _("Displays at the main bus stops."),
         }
 
@@ -139,10 +143,11 @@ class ProjectImporter(Importer):
                 data[name] = None
             elif self.given(row, name):
                 data[name] = self.date(row[name], name)
-        if self.cleared(row, "budget_planned"):
-            data["budget_planned"] = 0
-        elif self.given(row, "budget_planned"):
-            data["budget_planned"] = self.decimal(row["budget_planned"], "budget_planned")
+        for name in ("budget_planned", "budget_committed", "budget_spent"):
+            if self.cleared(row, name):
+                data[name] = 0
+            elif self.given(row, name):
+                data[name] = self.decimal(row[name], name)
         health = ""
         if self.cleared(row, "health") or self.cleared(row, "progress"):
             for name in ("health", "progress"):

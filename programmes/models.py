@@ -811,7 +811,7 @@ class Objective(models.Model):
         return f"{self.code} — {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:plan") + f"#objective-{self.pk}"
+        return reverse("programmes:objective_detail", args=[self.pk])
 
 
 class Target(models.Model):

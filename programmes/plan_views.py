@@ -102,6 +102,16 @@ def objective_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An objective's own page: what it says, its targets, its documents
+    (its projects and figures are on the plan page)."""
+    objective = selectors.objective_detail(pk=pk).first()
+    if objective is None:
+        raise Http404
+    return render(request, "programmes/objective_detail.html", {"objective": objective, "today": timezone.localdate()})
+
+
 @lead_required
 def objective_update(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective, pk=pk)
@@ -317,6 +327,7 @@ def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
             project_data=project_data,
             expected_state=data["expected_state"] or None,
+            partner_relationship=data.get("partner_relationship") or None,
         )
         return idea
 
@@ -329,6 +340,7 @@ def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_url=idea.get_absolute_url(),
         intro=_(
             "The project takes the idea's need as its summary, its domain and the services concerned as "
-            "contributors. The idea keeps its history and links to the project."
+            "contributors, and a proposal's partner as a partner. The idea keeps its history and links to "
+            "the project."
         ),
     )

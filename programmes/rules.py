@@ -13,11 +13,14 @@ page, filter, e-mail and template (ARCHITECTURE.md lists them):
   loaded project (no query), ``fresh_q``/``due_q``/``new_q``/``stale_q`` say
   the same in SQL.
 * **who may report**: ``can_report``.
-* **who may attach documents**: ``can_add_document`` (projects); a
-  programme's documents are the lead's (the registry's default).
+* **who may attach documents**: ``can_add_document`` (projects),
+  ``can_add_objective_document`` (objectives); a programme's documents are
+  the lead's (the registry's default).
 * **ideas and proposals**: who proposes (``can_propose_idea``: the lead, or
   a director for their own service), who decides (``can_decide_idea``: the
-  lead), and which moves the pipeline allows (``IDEA_MOVES``).
+  lead), and which moves the pipeline allows (``IDEA_MOVES``); the kind of
+  relationship an accepted proposal gives its partner with the new project
+  (``proposal_relationship``).
 * **late milestone**: due before today, neither done nor cancelled
   (``late_q``, ``is_late``); **who may edit milestones**:
   ``can_edit_milestones``.
@@ -32,11 +35,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Service
+from partners.models import Partner, Service
 from smartcity.base.roles import Role, role_of
 
 from .cycles import CycleWindow
-from .models import CLOSED_PHASES, Idea, IdeaState, Milestone, Project
+from .models import CLOSED_PHASES, Idea, IdeaState, Milestone, Objective, Project, RelationshipKind
 
 # --- Active ------------------------------------------------------------------
 
@@ -186,6 +189,24 @@ def idea_moves(idea: Idea) -> tuple[str, ...]:
     return IDEA_MOVES[idea.state]
 
 
+# A proposing partner's link with the project its proposal became: a
+# company sells its technology, a research body builds it with the city, a
+# delegated operator runs it; any other partner is a partner.
+PROPOSAL_RELATIONSHIPS = {
+    Partner.Category.COMPANY: RelationshipKind.CLIENT_SUPPLIER,
+    Partner.Category.FRENCH_TECH: RelationshipKind.CLIENT_SUPPLIER,
+    Partner.Category.RESEARCH: RelationshipKind.CO_CONSTRUCTION,
+    Partner.Category.HIGHER_EDUCATION: RelationshipKind.CO_CONSTRUCTION,
+    Partner.Category.DELEGATED_OPERATOR: RelationshipKind.DELEGATED_OPERATOR,
+}
+
+
+def proposal_relationship(partner: Partner) -> str:
+    """The relationship kind an accepted proposal's partner takes with the
+    new project, unless the lead picks another (``PROPOSAL_RELATIONSHIPS``)."""
+    return PROPOSAL_RELATIONSHIPS.get(partner.category, RelationshipKind.PARTNERSHIP)
+
+
 # --- Who may report --------------------------------------------------------
 
 
@@ -221,6 +242,12 @@ def can_add_document(user: AbstractBaseUser | AnonymousUser, project: Project) -
         return False
     service = project.lead_service
     return service.director_id == user.pk and not service.is_archived
+
+
+def can_add_objective_document(user: AbstractBaseUser | AnonymousUser, objective: Objective) -> bool:
+    """The lead, who writes the plan, attaches documents (studies,
+    deliberations) to its objectives while they are not archived. No query."""
+    return user.is_authenticated and role_of(user) == Role.LEAD and not objective.is_archived
 
 
 # --- Agreements: expiring and expired (issue 15) ---------------------------------

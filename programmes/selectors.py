@@ -170,6 +170,7 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
         _("Start date"),
         _("End date"),
         _("Planned budget (€)"),
+        _("Committed budget (€)"),
         _("Spent budget (€)"),
         _("Last report"),
     ]
@@ -189,6 +190,7 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
         "start_date",
         "end_date",
         "budget_planned",
+        "budget_committed",
         "budget_spent",
         "last_reported_at",
     )
@@ -229,6 +231,7 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
             start,
             end,
             planned,
+            committed,
             spent,
             reported,
         ]
@@ -246,6 +249,7 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
             start,
             end,
             planned,
+            committed,
             spent,
             reported,
         ) in project_rows
@@ -380,6 +384,12 @@ def plan_objectives(*, plan: SmartCityPlan) -> QuerySet[Objective]:
     return Objective.objects.filter(plan=plan, is_archived=False).prefetch_related(
         "domains", "programmes", "targets", Prefetch("projects", queryset=projects)
     )
+
+
+def objective_detail(*, pk: int) -> QuerySet[Objective]:
+    """One objective (archived or not) with its plan, domains, programmes
+    and targets: its page."""
+    return Objective.objects.filter(pk=pk).select_related("plan").prefetch_related("domains", "programmes", "targets")
 
 
 def plan_objectives_light(*, plan: SmartCityPlan) -> QuerySet[Objective]:

@@ -66,6 +66,7 @@ from .rules import (
     can_record_indicator,
     can_report,
     freshness_of,
+    proposal_relationship,
 )
 from .rules import idea_moves as rules_idea_moves
 
@@ -238,11 +239,14 @@ def idea_accept(
     reason: str,
     project_data: Mapping[str, Any],
     expected_state: str | None = None,
+    partner_relationship: str | None = None,
 ) -> Project:
     """Accept an idea as a project: the project is created (``project_create``)
     from ``project_data`` (programme, code, name, lead service) and what the
     idea says (its need as summary, its domain, the services concerned as
-    contributors); the idea keeps its history and points to the project."""
+    contributors, the proposing partner linked as ``partner_relationship``,
+    by default ``rules.proposal_relationship``, its technology as the link's
+    role, since today); the idea keeps its history and points to the project."""
     if not can_decide_idea(by):
         raise PermissionDenied("only the lead accepts ideas")
     idea = _locked_idea(idea, expected_state)
@@ -257,6 +261,16 @@ def idea_accept(
         **project_data,
     }
     project = project_create(data=data)
+    if idea.partner_id is not None:
+        link = ProjectPartner(
+            project=project,
+            partner=idea.partner,
+            relationship=partner_relationship or proposal_relationship(idea.partner),
+            role=idea.technology,
+            start_date=timezone.localdate(),
+        )
+        link.full_clean()
+        link.save()
     from_state = idea.state
     idea.state = IdeaState.ACCEPTED
     idea.state_changed_at = timezone.now()

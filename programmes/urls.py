@@ -95,6 +95,7 @@ urlpatterns = [
     path("plan/", plan_views.plan, name="plan"),
     path("plan/modifier/", plan_views.plan_edit, name="plan_edit"),
     path("plan/objectifs/nouveau/", plan_views.objective_create, name="objective_create"),
+    path("plan/objectifs/<int:pk>/", plan_views.objective_detail, name="objective_detail"),
     path("plan/objectifs/<int:pk>/modifier/", plan_views.objective_update, name="objective_update"),
     path("plan/objectifs/<int:pk>/archiver/", plan_views.objective_archive, name="objective_archive"),
     path("plan/objectifs/<int:pk>/cibles/nouvelle/", plan_views.target_create, name="target_create"),

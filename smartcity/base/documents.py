@@ -84,10 +84,15 @@ def register(
 ) -> None:
     """Let ``model``'s records carry documents. ``slug`` names it in the
     URLs (``/documents/<slug>/<pk>/ajouter/``); each rule takes the user and
-    the record and must cost no query beyond what the record has loaded."""
+    the record and must cost no query beyond what the record has loaded.
+    A deleted record takes its documents with it (and their files, once
+    the deletion is committed), however it goes: admin, cascade, command."""
     attachable = Attachable(model=model, slug=slug, may_add=may_add, may_view=may_view, may_delete=may_delete)
     _BY_SLUG[slug] = attachable
     _BY_MODEL[model] = attachable
+    post_delete.connect(
+        _delete_documents_of_owner, sender=model, weak=False, dispatch_uid=f"documents_of_{model._meta.label_lower}"
+    )
 
 
 def attachable_for_slug(slug: str) -> Attachable | None:
@@ -121,6 +126,13 @@ def _delete_file_on_commit(sender, instance: Document, **kwargs) -> None:
     the admin, a cascade."""
     name = instance.storage_name
     transaction.on_commit(lambda: storage().delete(name))
+
+
+def _delete_documents_of_owner(sender, instance: models.Model, **kwargs) -> None:
+    """A registered record is gone: its documents go in the same
+    transaction (a generic relation does not cascade); each document's
+    file follows on commit (``_delete_file_on_commit``)."""
+    documents_of(instance).delete()
 
 
 # --- Reads ---------------------------------------------------------------------

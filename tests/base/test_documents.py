@@ -1,4 +1,4 @@
-"""Documents attached to projects, programmes and meetings: upload limits
+"""Documents attached to projects, programmes, meetings and objectives: upload limits
 (size, type sniffed from the content), who may add, download and delete,
 the download's headers, the file's life in storage, and the query count of
 the pages that list documents."""
@@ -64,6 +64,13 @@ def own_project(director_service):
 @pytest.fixture
 def other_project(other_service):
     return factories.ProjectFactory(lead_service=other_service)
+
+
+def make_objective():
+    from programmes.models import Objective, SmartCityPlan
+
+    plan = SmartCityPlan.objects.create(title="Plan", period_start="2024-01-01", period_end="2030-12-31")
+    return Objective.objects.create(plan=plan, code="O1", title="Moins de voitures")
 
 
 def make_document(owner, *, by=None, title="Note", content=b"du texte\n") -> Document:
@@ -151,8 +158,10 @@ def test_a_bad_field_refuses_the_whole_upload(lead_client, own_project):
         ("director", "other_project", False),
         ("director", "programme", False),
         ("director", "meeting", False),
+        ("director", "objective", False),
         ("lead", "programme", True),
         ("lead", "meeting", True),
+        ("lead", "objective", True),
         ("official", "own_project", False),
         ("viewer", "own_project", False),
     ],
@@ -164,6 +173,7 @@ def test_who_may_add_a_document(request, persona, target, allowed):
         "other_project": ("projet", lambda: request.getfixturevalue("other_project")),
         "programme": ("programme", factories.ProgrammeFactory),
         "meeting": ("seance", factories.MeetingFactory),
+        "objective": ("objectif", make_objective),
     }[target]
     obj = obj()
     url = add_url(kind, obj)
@@ -284,6 +294,19 @@ def test_deleting_a_document_deletes_its_file_on_commit(
     assert not documents.storage().exists(document.storage_name)
 
 
+def test_a_deleted_record_takes_its_documents_and_files(lead, own_project, django_capture_on_commit_callbacks):
+    meeting = factories.MeetingFactory()
+    gone, kept = make_document(meeting, by=lead), make_document(own_project, by=lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.delete()
+    assert list(Document.objects.all()) == [kept]
+    assert not documents.storage().exists(gone.storage_name) and documents.storage().exists(kept.storage_name)
+    # A queryset's delete too (the admin's bulk action, the flush command).
+    with django_capture_on_commit_callbacks(execute=True):
+        type(own_project).objects.filter(pk=own_project.pk).delete()
+    assert not Document.objects.exists() and not documents.storage().exists(kept.storage_name)
+
+
 # --- Query counts ------------------------------------------------------------------
 
 
@@ -307,9 +330,14 @@ def _grow(owner, n, users):
         )
 
 
-@pytest.mark.parametrize("kind", ["project", "programme", "meeting"])
+@pytest.mark.parametrize("kind", ["project", "programme", "meeting", "objective"])
 def test_document_lists_cost_the_same_at_two_scales(lead_client, lead, director, own_project, kind):
-    owner = {"project": own_project, "programme": own_project.programme, "meeting": factories.MeetingFactory()}[kind]
+    owner = {
+        "project": lambda: own_project,
+        "programme": lambda: own_project.programme,
+        "meeting": factories.MeetingFactory,
+        "objective": make_objective,
+    }[kind]()
     url = owner.get_absolute_url()
     _grow(owner, 1, [lead])
     small = _count(lead_client, url)

@@ -200,7 +200,12 @@ def test_projects_round_trip_changes_nothing(lead_client, fmt):
     helper = factories.ServiceFactory(acronym="DATA")
     official = factories.ElectedOfficialFactory()
     project = factories.ProjectFactory(
-        code="TC-01", budget_planned=125000, start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 1, 1)
+        code="TC-01",
+        budget_planned=125000,
+        budget_committed=90000,
+        budget_spent=30000,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2027, 1, 1),
     )
     project.sponsor = official
     project.save()
@@ -214,6 +219,25 @@ def test_projects_round_trip_changes_nothing(lead_client, fmt):
     assert job.report["counts"] == {"create": 0, "update": 0, "unchanged": 2, "error": 0}, job.report["rows"]
     _confirm(lead_client, job)
     assert dict(Project.objects.values_list("code", "version")) == versions
+
+
+def test_project_budgets_are_exported_and_imported_all_or_nothing(lead_client):
+    factories.ProjectFactory(code="B-1", budget_planned=1000, budget_committed=700, budget_spent=200)
+    factories.ProjectFactory(code="B-2")
+    text = lead_client.get(reverse("programmes:project_export"), {"format": "csv"}).content.decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    columns = header.split(";")
+    assert "Budget engagé (€)" in columns
+    assert row.split(";")[columns.index("Budget engagé (€)")] == "700.00"
+    job = _import(None, "projects", "code;Budget engagé (€);Budget consommé (€)\nB-1;800;250\nB-2;-5;0\n")
+    assert job.status == ImportJob.Status.REJECTED, job.report
+    assert job.report["counts"]["error"] == 1
+    assert Project.objects.get(code="B-1").budget_committed == 700
+    job = _import(None, "projects", "code;budget_committed;budget_spent\nB-1;800;250\nB-2;-;\n")
+    assert job.status == ImportJob.Status.PREVIEW, job.report
+    _confirm(lead_client, job)
+    assert Project.objects.get(code="B-1").budget_committed == 800
+    assert Project.objects.get(code="B-1").budget_spent == 250
 
 
 def test_english_headers_are_accepted():

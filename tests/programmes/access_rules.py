@@ -294,6 +294,7 @@ RULES |= {
     "programmes:objective_create": Rule(
         **LEAD_FORM, kwargs=lambda w: _plan(w) and {}, post_data=lambda w: {"code": "O9", "title": "Nouvel objectif"}
     ),
+    "programmes:objective_detail": Rule(kwargs=lambda w: {"pk": _plan(w)["objective"].pk}),
     "programmes:objective_update": Rule(
         **LEAD_FORM,
         kwargs=lambda w: {"pk": _plan(w)["objective"].pk},

@@ -202,6 +202,36 @@ def test_accepting_an_idea_creates_its_project_and_keeps_its_history(lead_client
 
 
 @pytest.mark.django_db
+def test_accepting_a_proposal_links_its_partner_to_the_project(lead_client, lead, director_service):
+    lab = factories.PartnerFactory(category="research", name="Labo capteurs")
+    company = factories.PartnerFactory(category="company")
+    proposal = services.proposal_record(
+        by=lead, data={"title": "Capteurs", "need": "Mesurer", "partner": lab, "technology": "LoRa"}
+    )
+    programme = factories.ProgrammeFactory()
+    form = {"programme": programme.pk, "name": "Capteurs", "lead_service": director_service.pk, "reason": "oui"}
+    page = lead_client.get(reverse("programmes:idea_accept", args=[proposal.pk])).content.decode()
+    assert 'value="co_construction" selected' in page  # a research body builds it with the city
+    response = lead_client.post(
+        reverse("programmes:idea_accept", args=[proposal.pk]),
+        {**form, "code": "CAP-1", "partner_relationship": "funding", "expected_state": "new"},
+    )
+    assert response.status_code == 302
+    link = Project.objects.get(code="CAP-1").partner_links.get()
+    assert (link.partner, link.relationship, link.role) == (lab, "funding", "LoRa")
+    assert link.start_date == timezone.localdate() and link.history.count() == 1
+    # Through the service without a choice: the rule's kind for a company.
+    other = services.proposal_record(by=lead, data={"title": "Bornes", "need": "Recharger", "partner": company})
+    project = services.idea_accept(
+        idea=other,
+        by=lead,
+        reason="oui",
+        project_data={**form, "programme": programme, "code": "CAP-2", "lead_service": director_service},
+    )
+    assert list(project.partner_links.values_list("partner", "relationship")) == [(company.pk, "client_supplier")]
+
+
+@pytest.mark.django_db
 def test_an_accept_form_with_a_taken_code_rerenders_and_creates_nothing(lead_client, idea):
     taken = factories.ProjectFactory()
     before = _snapshot()

@@ -156,12 +156,14 @@ def test_bad_input_re_renders_with_errors_and_changes_nothing(lead_client, miles
 
 
 def test_late_milestones_are_flagged_on_the_project_page(viewer_client):
-    project = factories.ProjectFactory()
+    project = factories.ProjectFactory(budget_planned=9000, budget_committed=7000, budget_spent=3000)
     today = timezone.localdate()
     factories.MilestoneFactory(project=project, title="En retard", due_date=today - DAY)
     factories.MilestoneFactory(project=project, title="Fait", due_date=today - DAY, reached_on=today - DAY)
     page = viewer_client.get(reverse("programmes:project_detail", args=[project.pk])).content.decode()
     assert page.count("milestone-late") == 1
+    # The three budgets, planned / committed / spent.
+    assert "9 000 € / 7 000 € / 3 000 €" in page.replace("\xa0", " ").replace("\u202f", " ")
 
 
 @pytest.mark.parametrize("page", ["milestone_update", "project_report", "service_report", "project_detail"])

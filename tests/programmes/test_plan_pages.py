@@ -47,11 +47,12 @@ def build(size: int, *, lead, director_service) -> dict:
         services.idea_move(idea=idea, to_state="under_study", reason="À voir", by=lead)
         services.proposal_record(by=lead, data={"title": f"Proposition {i}", "need": "x", "partner": partner})
         ideas.append(idea)
-    return {"programme": programme, "domain": domain, "idea": ideas[0]}
+    return {"programme": programme, "domain": domain, "idea": ideas[0], "objective": objective}
 
 
 PAGES = {
     "plan": lambda w: reverse("programmes:plan"),
+    "objective": lambda w: reverse("programmes:objective_detail", args=[w["objective"].pk]),
     "pipeline": lambda w: reverse("programmes:idea_pipeline"),
     "pipeline filtered": lambda w: reverse("programmes:idea_pipeline") + "?state=under_study&kind=idea",
     "idea": lambda w: reverse("programmes:idea_detail", args=[w["idea"].pk]),
@@ -66,6 +67,7 @@ PAGES = {
 # (projects, milestones), the reporting cycle 1.
 EXPECTED = {
     "plan": 14,
+    "objective": 8,  # the objective, its domains, programmes, targets, documents
     "pipeline": 4,
     "pipeline filtered": 4,
     "idea": 6,

@@ -2,6 +2,8 @@
 data sizes; filters and sorting are the web's; the schema validates; the docs
 load their assets from this site."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -54,16 +56,22 @@ def test_list_queries_are_flat(lead_client, name):
 
 
 def test_project_shows_links_health_last_report_and_milestones(lead_client):
-    project = factories.ProjectFactory(code="API-1", health="at_risk")
+    project = factories.ProjectFactory(
+        code="API-1", health="at_risk", budget_planned=1000, budget_committed=600, budget_spent=100
+    )
     factories.ProjectPartnerFactory(project=project)
-    factories.MilestoneFactory(project=project, title="Pose")
+    factories.MilestoneFactory(project=project, title="Pose", due_date=datetime.date(2000, 1, 1))
+    factories.MilestoneFactory(project=project, title="Annulé", due_date=datetime.date(2000, 1, 2), status="cancelled")
     factories.StatusReportFactory(project=project, progress=10, comment="ancien")
     latest = factories.StatusReportFactory(project=project, progress=60, comment="récent")
     row = lead_client.get(reverse("api:project-detail", kwargs={"pk": project.pk})).json()
     assert row["code"] == "API-1"
     assert row["health"] == "at_risk"
+    budgets = (row["budget_planned"], row["budget_committed"], row["budget_spent"])
+    assert budgets == ("1000.00", "600.00", "100.00")
     assert len(row["partner_links"]) == 1
-    assert row["milestones"][0]["title"] == "Pose"
+    milestones = [(m["title"], m["status"], m["is_late"]) for m in row["milestones"]]
+    assert milestones == [("Pose", "planned", True), ("Annulé", "cancelled", False)]
     assert row["last_report"]["id"] == latest.pk
 
 

@@ -1,12 +1,14 @@
 """What the API shows of each object. Read-only: writes go through the
 apps' services."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance.models import ActionItem, Committee, Decision, Meeting
 from partners.models import ElectedOfficial, Partner, Service
+from programmes import rules
 from programmes.models import Health, Milestone, Programme, Project, ProjectPartner, StatusReport
 from programmes.services import PROJECT_FIELDS, PROJECT_M2M
 
@@ -28,9 +30,15 @@ class PartnerLinkSerializer(serializers.ModelSerializer):
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
+    is_late = serializers.SerializerMethodField(help_text=_("Due before today and neither done nor cancelled."))
+
     class Meta:
         model = Milestone
-        fields = ["id", "title", "due_date", "reached_on"]
+        fields = ["id", "title", "due_date", "reached_on", "status", "is_late"]
+        read_only_fields = fields
+
+    def get_is_late(self, milestone: Milestone) -> bool:
+        return rules.is_late(milestone, timezone.localdate())
 
 
 class StatusReportSerializer(serializers.ModelSerializer):
@@ -64,6 +72,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "progress",
             "start_date",
             "end_date",
+            "budget_planned",
+            "budget_committed",
+            "budget_spent",
             "is_archived",
             "last_reported_at",
             "version",
