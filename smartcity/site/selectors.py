@@ -109,7 +109,7 @@ def service_domain_heat() -> tuple[list[Domain], list[tuple[Service, list[tuple[
         if domain is not None:
             cells[service, domain] += n
     rows = []
-    for service in Service.objects.filter(is_archived=False).order_by("name"):
+    for service in Service.objects.filter(is_archived=False).order_by("name").only("pk", "name", "acronym"):
         values = [cells.get((service.pk, d.pk), 0) for d in domains]
         rows.append((service, [(v, heat_levels(v)) for v in values]))
     return domains, rows
