@@ -159,8 +159,9 @@ class ServiceOpenings:
     topics: list[dict]
 
 
-def _portfolio(now: datetime.datetime) -> tuple[Portfolio, list[dict]]:
-    """The ids the openings rule reads: six queries whatever the data."""
+def _portfolio(now: datetime.datetime, *, with_topics: bool = True) -> tuple[Portfolio, list[dict]]:
+    """The ids the openings rule reads: six queries whatever the data (five
+    without the committee topics, which the usefulness sheet does not show)."""
     portfolio = Portfolio()
     active = Project.objects.filter(rules.active_q())
     portfolio.project_lead = dict(active.values_list("pk", "lead_service_id").order_by())
@@ -180,7 +181,9 @@ def _portfolio(now: datetime.datetime) -> tuple[Portfolio, list[dict]]:
         "service_id", "changed_on", "created_at", "pk"
     ).values_list("service_id", "level"):
         portfolio.first_level.setdefault(service, level)
-    topics = []
+    topics: list[dict] = []
+    if not with_topics:
+        return portfolio, topics
     items = (
         AgendaItem.projects.through.objects.filter(
             agendaitem__meeting__status=Meeting.Status.PLANNED, agendaitem__meeting__starts_at__gte=now
@@ -266,11 +269,11 @@ def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
     A fixed number of queries."""
 
     facts = engagement_facts(window, service=service).get(service.pk, Facts())
-    portfolio, _topics = _portfolio(timezone.now())
-    services = {s.pk: s for s in Service.objects.filter(is_archived=False)}
-    for s in services.values():
-        portfolio.parent[s.pk] = s.parent_id
-        portfolio.level[s.pk] = s.acculturation
+    portfolio, _topics = _portfolio(timezone.now(), with_topics=False)
+    live = Service.objects.filter(is_archived=False)
+    for pk, parent, level in live.values_list("pk", "parent_id", "acculturation"):
+        portfolio.parent[pk] = parent
+        portfolio.level[pk] = level
     portfolio.parent.setdefault(service.pk, service.parent_id)
     portfolio.level[service.pk] = service.acculturation
     openings = openings_for(service.pk, portfolio)
@@ -278,9 +281,10 @@ def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
     proof = Exists(UsefulnessSheet.objects.filter(project=OuterRef("pk"))) | Exists(
         Indicator.objects.filter(project=OuterRef("pk"), is_archived=False)
     )
+    # In its domains through a subquery: a join would need DISTINCT over every column.
+    in_domains = Project.domains.through.objects.filter(domain__in=openings.domains).values("project_id")
     projects = list(
-        Project.objects.filter(is_archived=False, domains__in=openings.domains)
-        .distinct()
+        Project.objects.filter(is_archived=False, pk__in=in_domains)
         .annotate(has_proof=proof)
         .select_related("lead_service", "usefulness")
         .order_by("-has_proof", "code")[:SHEET_PROJECTS]
@@ -299,6 +303,7 @@ def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
         Decision.objects.filter(own).distinct().select_related("meeting__committee").order_by("-meeting__starts_at")[:6]
     )
     peer_ids = openings.peers
+    services = live.in_bulk(peer_ids) if peer_ids else {}
     led = defaultdict(list)
     for project in (
         Project.objects.filter(lead_service__in=peer_ids, is_archived=False)
