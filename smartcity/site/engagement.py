@@ -15,6 +15,7 @@ Pure: the facts come from ``smartcity.site.selectors.engagement_facts``."""
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # (key, weight, cap or None for a ratio, label)
@@ -65,6 +66,19 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+_LABELS: dict[str | None, dict[str, str]] = {}
+
+
+def _labels() -> dict[str, str]:
+    """The terms' labels in the active language, translated once per
+    language: the ranking computes hundreds of engagements."""
+    language = get_language()
+    labels = _LABELS.get(language)
+    if labels is None:
+        labels = _LABELS[language] = {key: str(label) for key, _weight, _cap, label in TERMS}
+    return labels
+
+
 def engagement(facts: Facts) -> Engagement:
     values = {
         "led": (min(facts.led, 3) / 3, f"{facts.led}"),
@@ -75,9 +89,10 @@ def engagement(facts: Facts) -> Engagement:
         "closed": (_ratio(facts.closed, facts.owned), f"{facts.closed} / {facts.owned}"),
         "partners": (min(facts.partners, 5) / 5, f"{facts.partners}"),
     }
+    labels = _labels()
     result = Engagement()
-    for key, weight, _cap, label in TERMS:
+    for key, weight, _cap, _label in TERMS:
         share, shown = values[key]
         points = round(weight * share, 1)
-        result.terms.append(Term(key=key, label=str(label), weight=weight, shown=shown, points=points))
+        result.terms.append(Term(key=key, label=labels[key], weight=weight, shown=shown, points=points))
     return result

@@ -61,13 +61,16 @@ class Portfolio:
         and 1 per project it joins; 1 per project its peers lead."""
         own: dict[int, int] = {}
         peers: dict[int, int] = {}
+        # ``is_peer`` inlined: this loop visits every active project.
+        parent = self.parent.get(service)
+        parents, leads, contributors = self.parent, self.project_lead, self.project_contributors
         for project, domains in self.project_domains.items():
-            lead = self.project_lead.get(project)
+            lead = leads.get(project)
             if lead == service:
                 weight, into = 3, own
-            elif service in self.project_contributors.get(project, ()):
+            elif service in contributors.get(project, ()):
                 weight, into = 1, own
-            elif self.is_peer(service, lead):
+            elif parent is not None and lead is not None and parents.get(lead) == parent:
                 weight, into = 1, peers
             else:
                 continue
@@ -98,21 +101,12 @@ def openings_for(service: int, portfolio: Portfolio, *, per_kind: int = PER_KIND
     main = sorted(weights, key=lambda d: (-weights[d], d))[:MAIN_DOMAINS]
     result.domains = main
     domains = set(main)
-    in_domains = [p for p, ds in portfolio.project_domains.items() if ds & domains]
-    free = [
-        p
-        for p in in_domains
-        if portfolio.project_lead.get(p) != service and service not in portfolio.project_contributors.get(p, ())
-    ]
+    in_domains = [p for p, ds in portfolio.project_domains.items() if not ds.isdisjoint(domains)]
+    leads, contributors = portfolio.project_lead, portfolio.project_contributors
+    free = [p for p in in_domains if leads.get(p) != service and service not in contributors.get(p, ())]
     # A project a peer leads first (the easiest door to knock on), then the
     # ones with the fewest contributors.
-    free.sort(
-        key=lambda p: (
-            not portfolio.is_peer(service, portfolio.project_lead.get(p)),
-            len(portfolio.project_contributors.get(p, ())),
-            p,
-        )
-    )
+    free.sort(key=lambda p: (not portfolio.is_peer(service, leads.get(p)), len(contributors.get(p, ())), p))
     result.projects = free[:per_kind]
     # Partners of the heaviest domain first (the one the service knows
     # best), then by projects in its domains.

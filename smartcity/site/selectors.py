@@ -1,5 +1,7 @@
 """Reads across the layers for the site's own pages (engagement)."""
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -49,23 +51,43 @@ def engagement_facts(window: CycleWindow, *, service: Service | None = None) -> 
         facts[row["owner_service"]].owned = row["n"]
         facts[row["owner_service"]].closed = row["closed"]
     partners: dict[int, set[int]] = defaultdict(set)
-    for lead, partner in ProjectPartner.objects.values_list("project__lead_service", "partner").distinct():
+    # .order_by(): the links' default order (by partner name) would join and sort for nothing.
+    for lead, partner in ProjectPartner.objects.values_list("project__lead_service", "partner").order_by().distinct():
         partners[lead].add(partner)
     links = ProjectPartner.objects.filter(project__contributing_services__isnull=False)
-    for service, partner in links.values_list("project__contributing_services", "partner").distinct():
+    for service, partner in links.values_list("project__contributing_services", "partner").order_by().distinct():
         partners[service].add(partner)
     for service, found in partners.items():
         facts[service].partners = len(found)
     return facts
 
 
+# The fields the engagement pages read of a service (and its parent's acronym).
+_SERVICE_FIELDS = ("pk", "name", "acronym", "kind", "parent_id", "acculturation", "is_archived", "parent__acronym")
+
+
+def _ranked_services(window: CycleWindow) -> tuple[dict[int, Facts], list[tuple[Service, Engagement]]]:
+    """The facts, and every active service with its engagement, least engaged first."""
+    facts = engagement_facts(window)
+    services = Service.objects.filter(is_archived=False).select_related("parent").only(*_SERVICE_FIELDS)
+    empty = Facts()
+    rows = [(service, engagement(facts.get(service.pk, empty))) for service in services]
+    rows.sort(key=lambda row: (row[1].index, row[0].name))
+    return facts, rows
+
+
 def service_engagement(window: CycleWindow) -> list[tuple[Service, Engagement]]:
     """Every active service with its engagement, least engaged first."""
-    facts = engagement_facts(window)
-    services = Service.objects.filter(is_archived=False).select_related("parent")
-    rows = [(service, engagement(facts.get(service.pk, Facts()))) for service in services]
-    rows.sort(key=lambda row: (row[1].index, row[0].name))
-    return rows
+    return _ranked_services(window)[1]
+
+
+def engagement_ranking(
+    window: CycleWindow, *, limit: int | None = None
+) -> tuple[list[tuple[Service, Engagement]], list[ServiceOpenings]]:
+    """The ranking page: every service's engagement and the openings of the
+    least engaged, the facts counted once for both."""
+    facts, rows = _ranked_services(window)
+    return rows, _openings(facts, rows, limit=limit)
 
 
 def heat_levels(value: int) -> int:
@@ -87,7 +109,7 @@ def service_domain_heat() -> tuple[list[Domain], list[tuple[Service, list[tuple[
         if domain is not None:
             cells[service, domain] += n
     rows = []
-    for service in Service.objects.filter(is_archived=False).order_by("name"):
+    for service in Service.objects.filter(is_archived=False).order_by("name").only("pk", "name", "acronym"):
         values = [cells.get((service.pk, d.pk), 0) for d in domains]
         rows.append((service, [(v, heat_levels(v)) for v in values]))
     return domains, rows
@@ -137,13 +159,12 @@ class ServiceOpenings:
     topics: list[dict]
 
 
-def _portfolio(now: datetime.datetime) -> tuple[Portfolio, dict[int, Project], list[dict]]:
-    """The ids the openings rule reads: six queries whatever the data."""
+def _portfolio(now: datetime.datetime, *, with_topics: bool = True) -> tuple[Portfolio, list[dict]]:
+    """The ids the openings rule reads: six queries whatever the data (five
+    without the committee topics, which the usefulness sheet does not show)."""
     portfolio = Portfolio()
     active = Project.objects.filter(rules.active_q())
-    projects = {p.pk: p for p in active.only("pk", "code", "name", "lead_service_id")}
-    for pk, p in projects.items():
-        portfolio.project_lead[pk] = p.lead_service_id
+    portfolio.project_lead = dict(active.values_list("pk", "lead_service_id").order_by())
     for project, domain in Project.domains.through.objects.filter(rules.active_q("project__")).values_list(
         "project_id", "domain_id"
     ):
@@ -152,15 +173,17 @@ def _portfolio(now: datetime.datetime) -> tuple[Portfolio, dict[int, Project], l
         rules.active_q("project__")
     ).values_list("project_id", "service_id"):
         portfolio.project_contributors.setdefault(project, set()).add(service)
-    for project, partner in ProjectPartner.objects.filter(rules.active_q("project__")).values_list(
-        "project_id", "partner_id"
+    for project, partner in (
+        ProjectPartner.objects.filter(rules.active_q("project__")).values_list("project_id", "partner_id").order_by()
     ):
         portfolio.project_partners.setdefault(project, set()).add(partner)
     for service, level in AcculturationChange.objects.order_by(
         "service_id", "changed_on", "created_at", "pk"
     ).values_list("service_id", "level"):
         portfolio.first_level.setdefault(service, level)
-    topics = []
+    topics: list[dict] = []
+    if not with_topics:
+        return portfolio, topics
     items = (
         AgendaItem.projects.through.objects.filter(
             agendaitem__meeting__status=Meeting.Status.PLANNED, agendaitem__meeting__starts_at__gte=now
@@ -174,27 +197,28 @@ def _portfolio(now: datetime.datetime) -> tuple[Portfolio, dict[int, Project], l
         topics.append(
             {"meeting": link.agendaitem.meeting, "title": link.agendaitem.title, "project_id": link.project_id}
         )
-    return portfolio, projects, topics
+    return portfolio, topics
 
 
 def service_openings(window: CycleWindow, *, limit: int | None = None) -> list[ServiceOpenings]:
     """The least engaged services that want openings (``openings.wants_openings``),
     least engaged first, each with its openings. A fixed number of queries."""
-    facts = engagement_facts(window)
-    services = list(Service.objects.filter(is_archived=False).select_related("parent"))
-    ranked = sorted(
-        ((s, engagement(facts.get(s.pk, Facts()))) for s in services), key=lambda row: (row[1].index, row[0].name)
-    )
+    return _openings(*_ranked_services(window), limit=limit)
+
+
+def _openings(
+    facts: dict[int, Facts], ranked: list[tuple[Service, Engagement]], *, limit: int | None
+) -> list[ServiceOpenings]:
+    empty = Facts()
     chosen = [
         (s, e)
         for s, e in ranked
-        if wants_openings(
-            is_direction=s.kind == Service.Kind.DIRECTION, led=facts.get(s.pk, Facts()).led, index=e.index
-        )
+        if wants_openings(is_direction=s.kind == Service.Kind.DIRECTION, led=facts.get(s.pk, empty).led, index=e.index)
     ][:limit]
     if not chosen:
         return []
-    portfolio, projects, topics = _portfolio(timezone.now())
+    portfolio, topics = _portfolio(timezone.now())
+    services = [s for s, _e in ranked]
     by_pk = {s.pk: s for s in services}
     for s in services:
         portfolio.parent[s.pk] = s.parent_id
@@ -203,6 +227,8 @@ def service_openings(window: CycleWindow, *, limit: int | None = None) -> list[S
     found = [(s, e, openings_for(s.pk, portfolio)) for s, e in chosen]
     partner_ids = {pk for _s, _e, o in found for pk in o.partners}
     partners = Partner.objects.in_bulk(partner_ids) if partner_ids else {}
+    project_ids = {pk for _s, _e, o in found for pk in o.projects}
+    projects = Project.objects.only("pk", "code", "name").in_bulk(project_ids) if project_ids else {}
     result = []
     for service, eng, openings in found:
         result.append(
@@ -243,11 +269,11 @@ def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
     A fixed number of queries."""
 
     facts = engagement_facts(window, service=service).get(service.pk, Facts())
-    portfolio, _projects, _topics = _portfolio(timezone.now())
-    services = {s.pk: s for s in Service.objects.filter(is_archived=False)}
-    for s in services.values():
-        portfolio.parent[s.pk] = s.parent_id
-        portfolio.level[s.pk] = s.acculturation
+    portfolio, _topics = _portfolio(timezone.now(), with_topics=False)
+    live = Service.objects.filter(is_archived=False)
+    for pk, parent, level in live.values_list("pk", "parent_id", "acculturation"):
+        portfolio.parent[pk] = parent
+        portfolio.level[pk] = level
     portfolio.parent.setdefault(service.pk, service.parent_id)
     portfolio.level[service.pk] = service.acculturation
     openings = openings_for(service.pk, portfolio)
@@ -255,9 +281,10 @@ def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
     proof = Exists(UsefulnessSheet.objects.filter(project=OuterRef("pk"))) | Exists(
         Indicator.objects.filter(project=OuterRef("pk"), is_archived=False)
     )
+    # In its domains through a subquery: a join would need DISTINCT over every column.
+    in_domains = Project.domains.through.objects.filter(domain__in=openings.domains).values("project_id")
     projects = list(
-        Project.objects.filter(is_archived=False, domains__in=openings.domains)
-        .distinct()
+        Project.objects.filter(is_archived=False, pk__in=in_domains)
         .annotate(has_proof=proof)
         .select_related("lead_service", "usefulness")
         .order_by("-has_proof", "code")[:SHEET_PROJECTS]
@@ -276,6 +303,7 @@ def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
         Decision.objects.filter(own).distinct().select_related("meeting__committee").order_by("-meeting__starts_at")[:6]
     )
     peer_ids = openings.peers
+    services = live.in_bulk(peer_ids) if peer_ids else {}
     led = defaultdict(list)
     for project in (
         Project.objects.filter(lead_service__in=peer_ids, is_archived=False)
