@@ -40,7 +40,9 @@ def add_data_assets(graph: Graph, projects: QuerySet[Project]) -> None:
     for project, asset, name, holder, partner_id, kind in rows:
         key = f"data:{asset}"
         if key not in graph.nodes:
-            graph.add(Node(key, "data", asset, name, name, asset_url(asset), detail=holders.get(holder, holder)))
+            detail = holders.get(holder, holder)
+            group = f"cluster:data:{holder}"  # when there are too many to draw: by holder
+            graph.add(Node(key, "data", asset, name, name, asset_url(asset), group=group, detail=detail))
             if partner_id:
                 graph.link(key, f"partner:{partner_id}", "holder")
         graph.link(f"project:{project}", key, kind)

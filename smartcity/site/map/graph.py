@@ -65,8 +65,9 @@ EDGE_KINDS = {
 }
 
 # Above these counts a type is drawn as clusters (projects by programme ×
-# domain, services by direction, partners by category) unless expanded.
-CLUSTER_LIMITS = {"project": 150, "service": 110, "partner": 110}
+# domain, services by direction, partners by category, data assets by
+# holder) unless expanded.
+CLUSTER_LIMITS = {"project": 150, "service": 110, "partner": 110, "data": 60}
 
 
 @dataclass(slots=True)
@@ -289,10 +290,9 @@ def build_graph(*, include_closed: bool = False) -> Graph:
 def _flag_orphans(graph: Graph, parents: dict[str, str]) -> None:
     """A service or partner with no active project is an orphan; a direction
     counts the projects of its services."""
-    busy = set()
-    for edge in graph.edges:
-        if edge.kind in ("lead", "contributes", "partner") and graph.nodes[edge.source].active:
-            busy.add(edge.target)
+    inactive = {n.key for n in graph.nodes.values() if not n.active}
+    involved = ("lead", "contributes", "partner")
+    busy = {e.target for e in graph.edges if e.kind in involved and e.source not in inactive}
     busy |= {parents[key] for key in busy if key in parents}
     for node in graph.nodes.values():
         if node.type in ("service", "partner"):
@@ -375,7 +375,7 @@ def cluster_graph(
 ) -> Graph:
     """Fold the types that have more nodes than their limit into clusters
     (projects by programme × primary domain, services by direction, partners
-    by category). Clusters in ``expand`` and nodes in ``keep`` stay unfolded.
+    by category, data assets by holder). Clusters in ``expand`` and nodes in ``keep`` stay unfolded.
     Parallel edges are merged and weighted. ``names`` (the unfiltered graph)
     names the clusters when their programme, domain or direction is not in
     ``graph``."""
@@ -434,6 +434,12 @@ def _cluster_node(graph: Graph, names: Graph, group: str, members: list[str]) ->
         orphan = all(graph.nodes[m].orphan for m in members)
         short = f"{direction.detail} · {name}" if direction else name
         return Node(group, "service", group, label, short, members=tuple(members), orphan=orphan)
+    if first.type == "data":
+        label = ngettext("%(n)s data asset: %(name)s", "%(n)s data assets: %(name)s", n) % {
+            "n": n,
+            "name": first.detail,
+        }
+        return Node(group, "data", group, label, first.detail, members=tuple(members))
     label = ngettext("%(n)s partner: %(name)s", "%(n)s partners: %(name)s", n) % {"n": n, "name": first.detail}
     orphan = all(graph.nodes[m].orphan for m in members)
     return Node(group, "partner", group, label, first.detail, members=tuple(members), orphan=orphan)

@@ -163,7 +163,7 @@ def _radial_label(node: Node, angle: float, radius: float, r: float, chars: int,
     lx, ly = offset * math.cos(angle), offset * math.sin(angle)
     rotate = degrees + 180 if left else degrees
     anchor = ("start" if left else "end") if inward else ("end" if left else "start")
-    return PlacedNode(node, x, y, r, truncate(label_text(node), chars), lx, ly, rotate % 360, anchor, ring)
+    return PlacedNode(node, x, y, r, short_label(node, chars), lx, ly, rotate % 360, anchor, ring)
 
 
 def label_text(node: Node) -> str:
@@ -171,10 +171,18 @@ def label_text(node: Node) -> str:
     return f"{text} ({node.size})" if node.is_cluster else text
 
 
+def short_label(node: Node, chars: int) -> str:
+    """The drawn label within ``chars``; a group keeps its count whole."""
+    if not node.is_cluster:
+        return truncate(label_text(node), chars)
+    count = f" ({node.size})"
+    return truncate(node.short or node.label, chars - len(count)) + count
+
+
 def _flat_label(node: Node, x: float, y: float, r: float, chars: int, ring: int, below: bool = True) -> PlacedNode:
     if below:
-        return PlacedNode(node, x, y, r, truncate(label_text(node), chars), x, y + r + 13, 0.0, "middle", ring)
-    return PlacedNode(node, x, y, r, truncate(label_text(node), chars), x + r + 5, y, 0.0, "start", ring)
+        return PlacedNode(node, x, y, r, short_label(node, chars), x, y + r + 13, 0.0, "middle", ring)
+    return PlacedNode(node, x, y, r, short_label(node, chars), x + r + 5, y, 0.0, "start", ring)
 
 
 def _edges(graph: Graph, positions: dict[str, tuple[float, float]], pull: float = 0.55) -> list[PlacedEdge]:

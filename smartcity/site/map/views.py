@@ -7,9 +7,12 @@ queries); filters, focus and clusters are applied in Python.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -18,8 +21,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
@@ -102,6 +104,22 @@ class MapView:
     matches: list[g.Node]  # the search's hits (at most SEARCH_LIMIT)
     n_matches: int
 
+    def focus_url(self, key: str) -> str:
+        """The current view focused on ``key``, groups folded again."""
+        return self._focus_url(key)
+
+    def expand_url(self, key: str) -> str:
+        """The current view with the group ``key`` shown member by member."""
+        return self._expand_url(key)
+
+    def __post_init__(self) -> None:
+        self._focus_url = _linker(self.query, "focus", expand=None)
+        expand = _url(self.query, expand=None).removeprefix("?")
+        for key in self.expand:
+            expand += ("&" if expand else "") + urlencode({"expand": key})
+        prefix = f"?{expand}&" if expand else "?"
+        self._expand_url = lambda key: f"{prefix}{urlencode({'expand': key})}"
+
 
 def _map_view(request: HttpRequest) -> MapView:
     query = request.GET.copy()
@@ -130,9 +148,17 @@ def _map_view(request: HttpRequest) -> MapView:
 SEARCH_LIMIT = 20
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _folded(text: str) -> str:
-    """Lower case, accents dropped: "Énergie" is found by "energie"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    """Lower case, accents dropped: "Énergie" is found by "energie". The
+    combining marks are removed by one regular expression rather than a
+    character-by-character loop: thousands of labels are folded per search."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def search_nodes(graph: g.Graph, text: str) -> tuple[list[g.Node], int]:
@@ -164,6 +190,16 @@ def _url(query: QueryDict, **changes) -> str:
             params[name] = value
     text = params.urlencode()
     return f"?{text}" if text else "?"
+
+
+def _linker(query: QueryDict, name: str, **changes) -> Callable[[str], str]:
+    """Like ``_url(query, name=value, **changes)`` for many values: the rest of
+    the query string is encoded once, the value appended (hundreds of links
+    per page: copying and encoding the query for each cost more than the
+    page's queries)."""
+    rest = _url(query, **{name: None}, **changes).removeprefix("?")
+    prefix = f"?{rest}&" if rest else "?"
+    return lambda value: f"{prefix}{urlencode({name: value})}"
 
 
 def _shape(node_type: str, x: float, y: float, r: float) -> str:
@@ -205,16 +241,20 @@ def _svg_context(view: MapView, drawn: g.Graph, pic: layout.Layout) -> dict:
         degree[edge.source] += 1
         degree[edge.target] += 1
     nodes = []
+    # Translated once per page, not once per shape.
+    type_label = {t: str(label) for t, label in g.TYPE_LABEL.items()}
+    show_members = str(_("%(label)s: show them one by one"))
+    no_project = str(_("no active project"))
     for placed in pic.nodes:
         node = placed.node
         if node.is_cluster:
-            href = _url(view.query, expand=[*view.expand, node.key])
-            title = _("%(label)s: show them one by one") % {"label": node.label}
+            href = view.expand_url(node.key)
+            title = show_members % {"label": node.label}
         else:
             href = node.url
-            title = f"{g.TYPE_LABEL[node.type]}: {node.label}" + (f" ({node.detail})" if node.detail else "")
+            title = f"{type_label[node.type]}: {node.label}" + (f" ({node.detail})" if node.detail else "")
         if node.orphan:
-            title = f"{title} — {_('no active project')}"
+            title = f"{title} — {no_project}"
         fill = node.color or SHAPE_FILL[node.type]
         if node.type == "project" and not node.active and not node.is_cluster:
             fill = "#ffffff"
@@ -245,28 +285,57 @@ def _svg_context(view: MapView, drawn: g.Graph, pic: layout.Layout) -> dict:
     return {
         "view_box": pic.view_box,
         "svg_nodes": nodes,
+        "svg_nodes_html": nodes_html(nodes),
         "svg_edges": edges_html(pic.edges),
         "svg_size": int(pic.half * 2),
     }
 
 
+def _e(value) -> str:
+    """Escape for HTML text and attributes, like Django's ``escape`` (the
+    same five characters, the same entities) without its lazy-string wrapper,
+    which costs more than the escaping when thousands of values are written."""
+    return html.escape(str(value), quote=True)
+
+
 def edges_html(edges: list[layout.PlacedEdge]) -> SafeString:
-    """Hundreds of edges, written with one format_html_join rather than
-    looped over in the template, which would cost more than building the
-    graph. Every value is escaped."""
-    return format_html_join(
-        "",
-        '<path d="{}" class="edge {}" stroke-width="{}" data-s="{}" data-t="{}"/>',
-        ((e.path, " ".join(f"k-{kind}" for kind in e.kinds), e.width, e.source, e.target) for e in edges),
+    """Hundreds of edges, written in Python rather than looped over in the
+    template, which would cost more than building the graph. Every value
+    is escaped."""
+    return mark_safe(  # noqa: S308 - every value goes through _e
+        "".join(
+            f'<path d="{_e(e.path)}" class="edge {_e(" ".join(f"k-{kind}" for kind in e.kinds))}" '
+            f'stroke-width="{_e(e.width)}" data-s="{_e(e.source)}" data-t="{_e(e.target)}"/>'
+            for e in edges
+        )
     )
+
+
+def nodes_html(nodes: list[dict]) -> SafeString:
+    """The shapes, each a link with its label (and its full label, shown on
+    hover and keyboard focus, when the drawn one is shortened), written in
+    Python like the edges. Every value is escaped."""
+    parts = []
+    for n in nodes:
+        classes = f"node t-{n['type']}"
+        for flag in ("orphan", "cluster", "focused"):
+            if n[flag]:
+                classes += f" {flag}"
+        lx, ly = _e(n["lx"]), _e(n["ly"])
+        transform = f' transform="rotate({_e(n["rotate"])} {lx} {ly})"' if n["rotate"] != "0.0" else ""
+        text = f'<text x="{lx}" y="{ly}"{transform} text-anchor="{_e(n["anchor"])}" dy="0.35em" class="r{_e(n["ring"])}'
+        full = f'{text} label-full">{_e(n["full"])}</text>' if n["full"] else ""
+        parts.append(
+            f'<a href="{_e(n["href"])}" class="{_e(classes)}" data-key="{_e(n["key"])}" aria-label="{_e(n["name"])}">'
+            f'<title>{_e(n["title"])}</title><path d="{_e(n["d"])}" fill="{_e(n["fill"])}"/>'
+            f'{text}{" label-short" if n["full"] else ""}">{_e(n["label"])}</text>{full}</a>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value goes through _e
 
 
 def _match_links(view: MapView) -> list[dict]:
     """The search's hits, each with its page and a link focusing the map on it."""
-    return [
-        {"node": node, "type": g.TYPE_LABEL[node.type], "focus": _url(view.query, focus=node.key, expand=None)}
-        for node in view.matches
-    ]
+    return [{"node": node, "type": g.TYPE_LABEL[node.type], "focus": view.focus_url(node.key)} for node in view.matches]
 
 
 def _listing(view: MapView, drawn: g.Graph) -> list[tuple[str, list[dict]]]:
@@ -276,9 +345,9 @@ def _listing(view: MapView, drawn: g.Graph) -> list[tuple[str, list[dict]]]:
         items = []
         for node in sorted(drawn.of_type(node_type), key=lambda n: (n.label.lower(), n.key)):
             if node.is_cluster:
-                items.append({"node": node, "expand": _url(view.query, expand=[*view.expand, node.key])})
+                items.append({"node": node, "expand": view.expand_url(node.key)})
             else:
-                items.append({"node": node, "focus": _url(view.query, focus=node.key, expand=None)})
+                items.append({"node": node, "focus": view.focus_url(node.key)})
         if items:
             groups.append((g.TYPE_LABELS[node_type], items))
     return groups
@@ -320,38 +389,41 @@ def link_map(request: HttpRequest) -> HttpResponse:
     return render(request, "site/map/map.html", context)
 
 
-TABLE_PAGE_SIZE = 100
+TABLE_PAGE_SIZE = 50
 
 
 @require_safe
 def map_tables(request: HttpRequest) -> HttpResponse:
     """The map as tables: the entities of the current view, one type at a
-    time and a hundred a page, each with every entity it is linked to."""
+    time and fifty a page, each with every entity it is linked to."""
     view = _map_view(request)
     graph = view.graph
-    counts = {t: len(graph.of_type(t)) for t in g.NODE_TYPES}
+    counts = Counter(n.type for n in graph.nodes.values())
     shown = [t for t in g.NODE_TYPES if counts[t]]
     current = request.GET.get("table")
     if current not in shown:
         current = "project" if "project" in shown else (shown[0] if shown else "")
-    links: dict[str, list[tuple[g.Node, g.Edge]]] = defaultdict(list)
-    for edge in graph.edges:
-        links[edge.source].append((graph.nodes[edge.target], edge))
-        links[edge.target].append((graph.nodes[edge.source], edge))
     nodes = sorted(graph.of_type(current), key=lambda n: (n.label.lower(), n.key)) if current else []
     page = Paginator(nodes, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows, used = [], set()
-    for node in page:
-        by_type: dict[str, list[tuple[g.Node, str]]] = defaultdict(list)
-        for other, edge in links[node.key]:
-            by_type[other.type].append((other, _link_note(edge)))
-            used.add(other.type)
-        focus = _url(view.query, focus=node.key, table=None, page=None)
-        rows.append({"node": node, "by_type": by_type, "focus": focus})
+    on_page = {node.key for node in page}
+    # The links of this page's entities only, each with its note.
+    notes = _link_notes()
+    links: dict[str, dict[str, list[tuple[g.Node, str]]]] = {key: defaultdict(list) for key in on_page}
+    for edge in graph.edges:
+        for end, other in ((edge.source, edge.target), (edge.target, edge.source)):
+            if end in on_page:
+                node = graph.nodes[other]
+                links[end][node.type].append((node, notes(edge)))
+    used = {t for by_type in links.values() for t in by_type}
     columns = [t for t in g.NODE_TYPES if t in used]  # no column that would stay empty
-    for row in rows:
-        by_type = row.pop("by_type")
-        row["cells"] = [sorted(by_type.get(t, []), key=lambda pair: pair[0].label.lower()) for t in columns]
+    column_labels = [str(g.TYPE_LABELS[t]) for t in columns]
+    focus_url = _linker(view.query, "focus", table=None, page=None)
+    rows = []
+    for node in page:
+        by_type = links[node.key]
+        cells = [sorted(by_type.get(t, []), key=lambda pair: pair[0].label.lower()) for t in columns]
+        rows.append({"node": node, "focus": focus_url(node.key), "cells": _cells_html(cells)})
+    page_url = _linker(view.query, "page")
     context = {
         "view": view,
         "form": view.form,
@@ -360,10 +432,10 @@ def map_tables(request: HttpRequest) -> HttpResponse:
         "type_tabs": [(t, g.TYPE_LABELS[t], counts[t], _url(view.query, table=t, page=None)) for t in shown],
         "rows": rows,
         "page": page,
-        "page_links": [(n, _url(view.query, page=str(n))) for n in page.paginator.page_range]
+        "page_links": [(n, page_url(str(n))) for n in page.paginator.page_range]
         if page.paginator.num_pages > 1
         else [],
-        "type_labels": [g.TYPE_LABELS[t] for t in columns],
+        "type_labels": column_labels,
         "clear_focus": _url(view.query, focus=None, depth=None, q=None),
         "depth_links": [(d, _url(view.query, depth=str(d))) for d in (1, 2)],
         "match_links": _match_links(view),
@@ -372,12 +444,33 @@ def map_tables(request: HttpRequest) -> HttpResponse:
     return render(request, "site/map/tables.html", context)
 
 
-def _link_note(edge: g.Edge) -> str:
-    if edge.kind == "partner":
-        return edge.detail  # the relationship kinds over time
-    if edge.kind == "shared_projects":
-        return ngettext("%(n)s shared project", "%(n)s shared projects", edge.weight) % {"n": edge.weight}
-    return str(g.EDGE_KINDS[edge.kind])
+def _link_notes() -> Callable[[g.Edge], str]:
+    """How a link reads next to the linked name, the kinds translated once."""
+    kinds = {kind: str(label) for kind, label in g.EDGE_KINDS.items()}
+
+    def note(edge: g.Edge) -> str:
+        if edge.kind == "partner":
+            return edge.detail  # the relationship kinds over time
+        if edge.kind == "shared_projects":
+            return ngettext("%(n)s shared project", "%(n)s shared projects", edge.weight) % {"n": edge.weight}
+        return kinds[edge.kind]
+
+    return note
+
+
+def _cells_html(cells: list[list[tuple[g.Node, str]]]) -> SafeString:
+    """A row's cells: the linked entities, each a link with its note. In
+    Python, like the map's shapes (fifty rows of a dozen links each); every
+    value is escaped."""
+    parts = []
+    for cell in cells:
+        links = "<br>".join(
+            f'<a href="{_e(other.url)}">{_e(other.label)}</a>'
+            + (f' <span class="text-body-secondary">({_e(note)})</span>' if note else "")
+            for other, note in cell
+        )
+        parts.append(f"<td>{links}</td>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value goes through _e
 
 
 def _cell_url(row: g.Node, column: g.Node) -> str:
