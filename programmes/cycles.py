@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,9 +27,10 @@ class CycleWindow:
     remind_days_before_end: int = 7
     cycle: ReportingCycle | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def last_day(self) -> datetime.date:
-        """The window's last calendar day (``ends_at`` is exclusive)."""
+        """The window's last calendar day (``ends_at`` is exclusive). Cached,
+        like ``previous_starts_at``: a long project table asks it per row."""
         return last_day_before(self.ends_at)
 
     @property
@@ -38,7 +40,7 @@ class CycleWindow:
         except ValueError:
             return str(self.length_months)
 
-    @property
+    @cached_property
     def previous_starts_at(self) -> datetime.datetime:
         return add_months(self.starts_at, -self.length_months)
 
