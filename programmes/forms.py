@@ -779,6 +779,7 @@ class IdeaAcceptForm(forms.Form):
                 choices=RelationshipKind.choices,
                 initial=proposal_relationship(idea.partner),
             )
+            self.order_fields(["programme", "code", "name", "lead_service", "partner_relationship"])
 
     def clean_code(self):
         code = self.cleaned_data["code"]

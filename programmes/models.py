@@ -847,7 +847,8 @@ class Target(models.Model):
 
 
 class IdeaState(models.TextChoices):
-    NEW = "new", _("New")
+    # Of an idea or a proposal ("idée", "proposition": feminine in French).
+    NEW = "new", pgettext_lazy("idea state", "New")
     UNDER_STUDY = "under_study", _("Under study")
     ACCEPTED = "accepted", _("Accepted as project")
     DECLINED = "declined", _("Declined")

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Partner, Service
 from smartcity.base.roles import Role, role_of
@@ -65,11 +66,13 @@ class Freshness:
     NEW = "new"
     CLOSED = "closed"
 
+    # They qualify a project's reporting ("suivi", masculine in French):
+    # the context keeps them apart from an idea's state (feminine).
     LABELS = {
         FRESH: _("Up to date"),
         DUE: _("Report due"),
-        STALE: _("Stale"),
-        NEW: _("New"),
+        STALE: pgettext_lazy("reporting", "Stale"),
+        NEW: pgettext_lazy("reporting", "New"),
         CLOSED: _("Closed"),
     }
 

@@ -281,3 +281,11 @@ def test_the_pack_lists_the_ideas_decided_since_the_previous_meeting(official_cl
     assert "Abribus" in section and "Attendre le budget" in section
     assert "Ancienne décision" not in section  # before the previous meeting
     assert "En étude" not in section  # not a decision
+
+
+@pytest.mark.django_db
+def test_state_words_agree_with_the_noun_they_qualify(viewer_client, idea):
+    # An idea («idée», feminine) is «Nouvelle»; a project's reporting («suivi») is «Nouveau», «Périmé».
+    assert "Nouvelle" in viewer_client.get(reverse("programmes:idea_pipeline")).content.decode()
+    page = viewer_client.get(factories.ProgrammeFactory().get_absolute_url()).content.decode()
+    assert "Nouveau : 0" in page and "Périmé : 0" in page and "Périmée" not in page

@@ -233,3 +233,27 @@ def test_link_forms_search_then_pick_without_javascript(lead_client):
     assert not project.contributing_services.exists()
     project.refresh_from_db()
     assert project.lead_service_id != wanted.pk
+
+
+def test_enter_in_a_text_field_saves_rather_than_searches(lead_client):
+    """Without JavaScript, Enter submits with a form's first submit button:
+    in every form that has a picker and a field to type in (the partner
+    link's role, dates), that first button saves, not a picker's search."""
+    import re
+
+    project = factories.ProjectFactory()
+    pages = [
+        reverse("programmes:project_create"),
+        reverse("programmes:project_update", args=[project.pk]),
+        reverse("programmes:project_detail", args=[project.pk]),
+    ]
+    checked = 0
+    for url in pages:
+        for form in re.findall(r"<form\b.*?</form>", lead_client.get(url).content.decode(), flags=re.S):
+            typed = re.search(r'<input (?![^>]*type="(?:search|hidden|checkbox|radio)")[^>]*>', form)
+            if 'name="_pick"' not in form or not typed:
+                continue
+            first_button = re.search(r'<button [^>]*type="submit"[^>]*>', form).group(0)
+            assert 'name="_pick"' not in first_button, (url, first_button)
+            checked += 1
+    assert checked >= 3  # the creation form, the edit form, the project page's partner link
