@@ -722,7 +722,7 @@ def service_relations(*, service: Service) -> dict:
         Q(holder_service=service) | Q(produced_by__in=led) | Q(used_by__in=led)
     ).distinct()
     return {
-        "assets": list(assets.select_related("holder_partner").order_by("name")),
+        "assets": list(assets.select_related("holder_partner", "holder_service").order_by("name")),
         "agreements": list(service.agreements.order_by("end_date", "title")),
     }
 
