@@ -198,7 +198,5 @@ def rate_cells(row) -> str:
     """A reporting-rate row's cells, oldest cycle first, as ``ServiceRate.labels``
     words them ("75 %", "(3/4)"). Integers only: nothing to escape."""
     return mark_safe(  # noqa: S308
-        "".join(
-            _RATE_CELL.format(round(100 * int(r) / int(t)) if t else 0, int(r), int(t)) for r, t in row.cells
-        )
+        "".join(_RATE_CELL.format(round(100 * int(r) / int(t)) if t else 0, int(r), int(t)) for r, t in row.cells)
     )
