@@ -62,14 +62,15 @@ class FastSelectMixin:
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], SELECTED if option["selected"] else "", option["label"])
+        # One escape per value and label, not one format_html per option
+        # (half of the time of an 800-option select).
+        options = mark_safe(  # noqa: S308 - every value and label escaped
+            "".join(
+                f'<option value="{conditional_escape(option["value"])}"{SELECTED if option["selected"] else ""}>'
+                f"{conditional_escape(option['label'])}</option>"
                 for _group, group_options, _index in widget["optgroups"]
                 for option in group_options
-            ),
+            )
         )
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
