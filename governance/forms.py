@@ -4,8 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
+from programmes.forms import SERVICE_PICKER
 from programmes.models import Project
-from smartcity.base.forms import EditForm
+from smartcity.base.forms import EditForm, PickerMultiple
 from smartcity.base.search import search_terms
 
 from .models import ActionItem, AgendaItem, Attendance, Committee, Decision, Meeting
@@ -32,7 +33,9 @@ class CommitteeForm(EditForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "members": forms.CheckboxSelectMultiple,
-            "invited_services": forms.SelectMultiple(attrs={"size": 8}),
+            # Hundreds of services in a large city: a picker (the chosen
+            # ones and a bounded few, a search for the others).
+            "invited_services": PickerMultiple(**SERVICE_PICKER),
         }
 
     def __init__(self, *args, **kwargs):

@@ -11,6 +11,7 @@ from smartcity.base.forms import (
     EditForm,
     FastSelect,
     FastSelectMultiple,
+    InlineRenderMixin,
     Picker,
     PickerMultiple,
     check_date_order,
@@ -338,35 +339,66 @@ def row_prefix(project: Project) -> str:
     return f"p{project.pk}"
 
 
+# The report repeats its row form for every project a director reports on:
+# its widgets write their markup inline (``InlineRenderMixin``, the same
+# HTML as Django's widget templates).
+class _Select(InlineRenderMixin, forms.Select):
+    pass
+
+
+class _NumberInput(InlineRenderMixin, forms.NumberInput):
+    pass
+
+
+class _TextInput(InlineRenderMixin, forms.TextInput):
+    pass
+
+
+class _DateInput(InlineRenderMixin, forms.DateInput):
+    pass
+
+
+class _Textarea(InlineRenderMixin, forms.Textarea):
+    pass
+
+
+class _CheckboxInput(InlineRenderMixin, forms.CheckboxInput):
+    pass
+
+
+class _HiddenInput(InlineRenderMixin, forms.HiddenInput):
+    pass
+
+
 class StatusReportForm(forms.Form):
     """One project's row. Left untouched (same values as the latest report,
     "no change" not ticked), the row files nothing."""
 
-    health = forms.ChoiceField(label=_("Health"), choices=REPORT_HEALTH_CHOICES, required=False)
+    health = forms.ChoiceField(label=_("Health"), choices=REPORT_HEALTH_CHOICES, required=False, widget=_Select)
     progress = forms.IntegerField(
         label=_("Progress (%)"),
         min_value=0,
         max_value=100,
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
+        widget=_NumberInput(attrs={"inputmode": "numeric", "step": 5}),
     )
-    next_milestone = forms.CharField(label=_("Next milestone"), max_length=200, required=False)
+    next_milestone = forms.CharField(label=_("Next milestone"), max_length=200, required=False, widget=_TextInput)
     next_milestone_date = forms.DateField(
-        label=_("Milestone date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Milestone date"), required=False, widget=_DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     comment = forms.CharField(
         label=_("Comment"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=_Textarea(attrs={"rows": 2}),
         help_text=_("500 characters at most."),
     )
     no_change = forms.BooleanField(
         label=_("No change since last report"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        widget=_CheckboxInput(attrs={"class": "form-check-input"}),
     )
-    based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    based_on = forms.IntegerField(required=False, widget=_HiddenInput)
 
     def __init__(
         self,

@@ -276,6 +276,9 @@ class StatusReport(models.Model):
                 name="status_report_progress_range",
             ),
         ]
+        # A project's latest report (before a date): the digest, the reporting
+        # rates and the report forms read it for every active project.
+        indexes = [models.Index(fields=["project", "-created_at", "-id"], name="status_report_latest")]
 
     def __str__(self) -> str:
         return f"{self.project.code} @ {self.created_at:%Y-%m-%d}"

@@ -36,6 +36,13 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs.order_by("end_date", "title", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(agreement, rules.agreement_expiry(agreement, today)) for agreement in page.object_list]
+    # One reverse() per kind of link, not one per agreement and per partner.
+    agreement_url = reverse("programmes:agreement_detail", args=[0]).replace("/0/", "/{}/")
+    partner_url = reverse("partners:partner_detail", args=[0]).replace("/0/", "/{}/")
+    for agreement, _expiry in rows:
+        agreement.url = agreement_url.format(agreement.pk)
+        for partner in agreement.partners.all():
+            partner.url = partner_url.format(partner.pk)
     context = {
         "filter": filterset,
         "page": page,

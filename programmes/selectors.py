@@ -497,8 +497,8 @@ def latest_report_of(project: Project) -> StatusReport | None:
 class ServiceDigest:
     service: object
     director: object
-    reported: list[Project] = field(default_factory=list)
-    missing: list[Project] = field(default_factory=list)
+    reported: list[DigestProject] = field(default_factory=list)
+    missing: list[DigestProject] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -507,7 +507,7 @@ class ServiceDigest:
 
 @dataclass
 class HealthChange:
-    project: Project
+    project: DigestProject
     before: str
     after: str
 
@@ -520,26 +520,62 @@ class HealthChange:
         return str(Health(self.after).label)
 
 
+@dataclass(slots=True)
+class DigestProject:
+    """A project as the digest shows it. The digest reads plain values: a
+    thousand model instances with their services and directors cost more
+    than the rest of the page."""
+
+    pk: int
+    code: str
+    name: str
+    health: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(slots=True)
+class DigestService:
+    pk: int
+    name: str
+    acronym: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(slots=True)
+class DigestPerson:
+    """A director as the digest and its e-mail name them (``get_full_name``
+    as Django's user model writes it)."""
+
+    pk: int
+    username: str
+    first_name: str
+    last_name: str
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_username(self) -> str:
+        return self.username
+
+
 def cycle_digest(*, starts_at: datetime.datetime, ends_at: datetime.datetime) -> dict:
     """Who reported in ``[starts_at, ends_at)``, who did not, and which
     projects changed health since the cycle started. One query."""
     in_window = StatusReport.objects.filter(project=OuterRef("pk"), created_at__gte=starts_at, created_at__lt=ends_at)
-    projects = (
+    rows = (
         Project.objects.active()
-        .select_related("lead_service", "lead_service__director")
-        # Only what the digest shows: a thousand projects with their services
-        # and directors are otherwise thousands of dates parsed for nothing.
-        .only(
-            "pk",
-            "code",
-            "name",
-            "health",
-            "lead_service__name",
-            "lead_service__acronym",
-            "lead_service__director__username",
-            "lead_service__director__first_name",
-            "lead_service__director__last_name",
-        )
         .annotate(
             reported_in_cycle=Exists(in_window),
             health_before=Subquery(
@@ -548,19 +584,59 @@ def cycle_digest(*, starts_at: datetime.datetime, ends_at: datetime.datetime) ->
             health_after=Subquery(_latest_report(OuterRef("pk")).filter(created_at__lt=ends_at).values("health")[:1]),
         )
         .order_by("lead_service__name", "code")
+        .values_list(
+            "pk",
+            "code",
+            "name",
+            "health",
+            "reported_in_cycle",
+            "health_before",
+            "health_after",
+            "lead_service_id",
+            "lead_service__name",
+            "lead_service__acronym",
+            "lead_service__director_id",
+            "lead_service__director__username",
+            "lead_service__director__first_name",
+            "lead_service__director__last_name",
+        )
     )
     by_service: dict[int, ServiceDigest] = {}
     changes: list[HealthChange] = []
     # One reverse() for hundreds of links.
     project_url = reverse("programmes:project_detail", args=[0]).replace("/0/", "/{}/")
-    for project in projects:
-        project.url = project_url.format(project.pk)
-        service = project.lead_service
-        entry = by_service.setdefault(service.pk, ServiceDigest(service=service, director=service.director))
-        (entry.reported if project.reported_in_cycle else entry.missing).append(project)
-        before = project.health_before or Health.UNKNOWN
-        after = project.health_after or Health.UNKNOWN
-        if after != before and project.reported_in_cycle:
+    service_url = reverse("partners:service_detail", args=[0]).replace("/0/", "/{}/")
+    for (
+        pk,
+        code,
+        name,
+        health,
+        reported,
+        before,
+        after,
+        service_id,
+        service_name,
+        acronym,
+        director_id,
+        username,
+        first_name,
+        last_name,
+    ) in rows:
+        entry = by_service.get(service_id)
+        if entry is None:
+            # One service (and its director) per group, not one per project.
+            director = None
+            if director_id is not None:
+                director = DigestPerson(pk=director_id, username=username, first_name=first_name, last_name=last_name)
+            service = DigestService(
+                pk=service_id, name=service_name, acronym=acronym, url=service_url.format(service_id)
+            )
+            entry = by_service[service_id] = ServiceDigest(service=service, director=director)
+        project = DigestProject(pk=pk, code=code, name=name, health=health, url=project_url.format(pk))
+        (entry.reported if reported else entry.missing).append(project)
+        before = before or Health.UNKNOWN
+        after = after or Health.UNKNOWN
+        if after != before and reported:
             changes.append(HealthChange(project=project, before=before, after=after))
     services = list(by_service.values())
     return {
@@ -619,15 +695,19 @@ def reporting_rates(*, cycles: list[ReportingCycle]) -> list[ServiceRate]:
     }
     reported = {
         row["project__lead_service_id"]: row
-        for row in StatusReport.objects.filter(project__in=active.values("pk"), created_at__gte=ordered[0].starts_at)
+        for row in StatusReport.objects.filter(active_q("project__"), created_at__gte=ordered[0].starts_at)
         .order_by()
         .values("project__lead_service_id")
         .annotate(**counts)
     }
     result = []
-    for service in Service.objects.filter(pk__in=totals).only("pk", "name").order_by("name", "pk"):
-        row = reported.get(service.pk, {})
-        cells = [(row.get(f"c{i}", 0), totals[service.pk]) for i in range(len(ordered))]
+    service_url = reverse("partners:service_detail", args=[0]).replace("/0/", "/{}/")
+    for pk, name, acronym in (
+        Service.objects.filter(pk__in=totals).order_by("name", "pk").values_list("pk", "name", "acronym")
+    ):
+        row = reported.get(pk, {})
+        cells = [(row.get(f"c{i}", 0), totals[pk]) for i in range(len(ordered))]
+        service = DigestService(pk=pk, name=name, acronym=acronym, url=service_url.format(pk))
         result.append(ServiceRate(service=service, cells=cells))
     return result
 
@@ -732,7 +812,7 @@ def service_relations(*, service: Service) -> dict:
         Q(holder_service=service) | Q(produced_by__in=led) | Q(used_by__in=led)
     ).distinct()
     return {
-        "assets": list(assets.select_related("holder_partner").order_by("name")),
+        "assets": list(assets.select_related("holder_partner", "holder_service").order_by("name")),
         "agreements": list(service.agreements.order_by("end_date", "title")),
     }
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners.models import AcculturationChange
+from programmes.models import DataAsset
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,12 @@ def grow(focus, n):
         factories.ProjectPartnerFactory(project=project)
         factories.StatusReportFactory(project=project)
         factories.MilestoneFactory(project=project)
+        # Data the service's projects produce, held by another service (its
+        # page names the holder of each: one query for all of them).
+        asset = DataAsset.objects.create(
+            name=f"Données {project.code}", holder="city", holder_service=factories.ServiceFactory()
+        )
+        asset.produced_by.add(project)
         decision = factories.DecisionFactory(meeting=committee_meeting)
         decision.projects.add(project)
         factories.ContactPersonFactory(partner=focus["partner"])
