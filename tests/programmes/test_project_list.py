@@ -1,5 +1,10 @@
 import pytest
+from django.utils import translation
 
+from programmes.filters import ProjectFilter
+from programmes.models import Health, Phase, Project
+from programmes.templatetags.reporting_tags import health_label, phase_label
+from smartcity.base.forms import FastSelect
 from tests import factories
 
 
@@ -17,3 +22,33 @@ def test_project_list_is_paginated_with_constant_queries(lead_client, size, djan
     if size > 50:
         assert 'href="?page=2"' in response.content.decode()
         assert lead_client.get("/projets/?page=2").content.decode().count("<tr>") - 1 == size - 50
+
+
+@pytest.mark.django_db
+def test_filter_selects_read_as_values_render_as_before():
+    """The long selects read their options as values (``ValuesSelect``):
+    the same HTML as ``FastSelect`` over model instances, escaping included."""
+    service = factories.ServiceFactory(name='Voirie <script>"&')
+    factories.ServiceFactory()
+    factories.PartnerFactory(name="Lumen & fils")
+    official = factories.ElectedOfficialFactory(first_name="Anne", last_name="O'Hara")
+    form = ProjectFilter({"service": str(service.pk), "sponsor": str(official.pk)}, queryset=Project.objects.all()).form
+    for name in ("programme", "lead_service", "service", "partner", "sponsor", "data_asset"):
+        widget = form.fields[name].widget
+        before = FastSelect(attrs=widget.attrs)
+        before.choices = widget.choices
+        html = str(form[name])
+        assert html == before.render(form[name].html_name, form[name].value(), {"id": form[name].auto_id}), name
+        assert "<script>" not in html
+    assert f'<option value="{service.pk}" selected>Voirie &lt;script&gt;&quot;&amp;</option>' in str(form["service"])
+    assert f'<option value="{official.pk}" selected>Anne O&#x27;Hara</option>' in str(form["sponsor"])
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_phase_and_health_labels_are_the_display_values(language):
+    with translation.override(language):
+        for phase in Phase:
+            assert phase_label(phase.value) == Project(phase=phase.value).get_phase_display()
+        for health in Health:
+            assert health_label(health.value) == Project(health=health.value).get_health_display()
+        assert phase_label("gone") == Project(phase="gone").get_phase_display()

@@ -151,6 +151,9 @@ def test_the_open_data_follows_its_schema_and_states_its_licence(boundary):
     assert "Etalab" in data["licence"]["name"]
     assert [p["name"] for p in data["projects"]] == ["Jardins connectés"]
     assert {p["name"] for p in data["projects"][0]["partners"]} == {"Coopérative Lumen"}
+    public = boundary["public_project"]
+    assert data["projects"][0]["domains"] == [d.slug for d in public.domains.filter(is_archived=False)]
+    assert data["projects"][0]["url"] == "http://testserver" + reverse("site:public_project", args=[public.pk])
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("site:public_projects_csv")).content.decode())))
     assert list(rows[0]) == list(schema["properties"]["projects"]["items"]["properties"])
     assert [row["code"] for row in rows] == [boundary["public_project"].code]

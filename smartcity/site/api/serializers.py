@@ -2,6 +2,7 @@
 apps' services."""
 
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -83,12 +84,18 @@ class ProjectSerializer(serializers.ModelSerializer):
             "last_report",
         ]
 
+    @cached_property
+    def _report_serializer(self) -> StatusReportSerializer:
+        """One serializer for every row's report: building a serializer's
+        fields per project was a quarter of the list's time."""
+        return StatusReportSerializer()
+
     @extend_schema_field(StatusReportSerializer(allow_null=True))
     def get_last_report(self, project: Project) -> dict | None:
         reports = getattr(project, "latest_reports", None)
-        if reports is None:
+        if not reports:
             return None
-        return StatusReportSerializer(reports[0]).data if reports else None
+        return self._report_serializer.to_representation(reports[0])
 
 
 class ServiceSerializer(serializers.ModelSerializer):

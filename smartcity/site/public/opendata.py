@@ -19,40 +19,49 @@ JSON_TYPES = {
 }
 
 
-def project_row(project, *, base_url: str = "") -> dict[str, Any]:
-    row: dict[str, Any] = {}
+def project_url(base_url: str = ""):
+    """A function giving a public project's address from its pk: the URL is
+    reversed once, not once per project of the open-data files."""
+    marker = "2147483647"
+    head, tail = reverse("site:public_project", args=[int(marker)]).split(marker)
+    return lambda pk: f"{base_url}{head}{pk}{tail}"
+
+
+def project_row(row: dict[str, Any], *, url) -> dict[str, Any]:
+    """One published project from a ``selectors.public_project_rows`` row;
+    ``url`` is a ``project_url`` function."""
+    published: dict[str, Any] = {}
     for name in PROJECT_FIELDS:
-        value = getattr(project, name)
+        value = row[name]
         if hasattr(value, "isoformat"):
             value = value.isoformat()
         elif name == "budget_planned":
             value = str(value)
-        row[name] = value
-    row["lead_service"] = project.lead_service.name
-    row["domains"] = [domain.slug for domain in project.domains.all()]
-    row["partners"] = [
-        {"name": link.partner.name, "category": link.partner.category, "relationship": link.relationship}
-        for link in project.public_links
-    ]
-    row["url"] = base_url + reverse("site:public_project", args=[project.pk])
-    return row
+        published[name] = value
+    published["lead_service"] = row["lead_service"]
+    published["domains"] = row["domains"]
+    published["partners"] = row["partners"]
+    published["url"] = url(row["pk"])
+    return published
 
 
-def as_json(projects, *, base_url: str) -> dict[str, Any]:
+def as_json(rows, *, base_url: str) -> dict[str, Any]:
+    url = project_url(base_url)
     return {
         "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
         "schema": base_url + reverse("site:public_schema_json"),
-        "projects": [project_row(project, base_url=base_url) for project in projects],
+        "projects": [project_row(row, url=url) for row in rows],
     }
 
 
-def as_csv(projects, *, base_url: str) -> str:
+def as_csv(rows, *, base_url: str) -> str:
     columns = [*PROJECT_FIELDS, *RELATED_FIELDS]
+    url = project_url(base_url)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    for project in projects:
-        row = project_row(project, base_url=base_url)
+    for source in rows:
+        row = project_row(source, url=url)
         row["domains"] = "; ".join(row["domains"])
         row["partners"] = "; ".join(f"{p['name']} ({p['relationship']})" for p in row["partners"])
         writer.writerow([neutralise(row[column]) for column in columns])

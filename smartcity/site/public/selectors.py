@@ -1,7 +1,10 @@
 """Reads of the public face: public projects only, allow-listed columns only,
 a fixed number of queries whatever the data."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from partners.models import Domain
@@ -32,6 +35,41 @@ def public_projects() -> QuerySet[Project]:
         )
         .order_by("name", "code")
     )
+
+
+def public_project_rows() -> list[dict[str, Any]]:
+    """What the open-data files publish, read as values: every public project
+    (hundreds), so no model instance is built. Each row holds ``pk``, the
+    allow-listed columns, ``lead_service`` (its name), ``domains`` (slugs of
+    the domains not archived, in their order) and ``partners`` (name,
+    category and relationship of the organisations not archived, by name).
+    Three queries whatever the number of projects; the same content as
+    ``public_projects``."""
+    visible = {"project__is_public": True, "project__is_archived": False}
+    rows = list(
+        Project.objects.filter(is_public=True, is_archived=False)
+        .order_by("name", "code")
+        .values("pk", *PROJECT_FIELDS, lead_service_name=F("lead_service__name"))
+    )
+    domains: dict[int, list[str]] = defaultdict(list)
+    for project_id, slug in (
+        Project.domains.through.objects.filter(domain__is_archived=False, **visible)
+        .order_by("domain__position", "domain__name")
+        .values_list("project_id", "domain__slug")
+    ):
+        domains[project_id].append(slug)
+    partners: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for project_id, name, category, relationship in (
+        ProjectPartner.objects.filter(partner__is_archived=False, **visible)
+        .order_by("partner__name", "relationship")
+        .values_list("project_id", "partner__name", "partner__category", "relationship")
+    ):
+        partners[project_id].append({"name": name, "category": category, "relationship": relationship})
+    for row in rows:
+        row["lead_service"] = row.pop("lead_service_name")
+        row["domains"] = domains.get(row["pk"], [])
+        row["partners"] = partners.get(row["pk"], [])
+    return rows
 
 
 def public_project(pk: int) -> Project:

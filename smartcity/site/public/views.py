@@ -87,13 +87,13 @@ def data(request: HttpRequest) -> HttpResponse:
 
 @public_data
 def projects_json(request: HttpRequest) -> JsonResponse:
-    payload = opendata.as_json(selectors.public_projects(), base_url=_base_url(request))
+    payload = opendata.as_json(selectors.public_project_rows(), base_url=_base_url(request))
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @public_data
 def projects_csv(request: HttpRequest) -> HttpResponse:
-    body = opendata.as_csv(selectors.public_projects(), base_url=_base_url(request))
+    body = opendata.as_csv(selectors.public_project_rows(), base_url=_base_url(request))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="projets.csv"'
     return response
