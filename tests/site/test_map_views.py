@@ -231,3 +231,30 @@ def test_exports_drop_characters_xml_forbids(map_world, lead_client):
     project_csv = lead_client.get(reverse("programmes:project_export"), {"format": "csv"}).content.decode()
     assert "Bus à haut niveau" in project_csv and not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", project_csv)
     assert lead_client.get(reverse("programmes:project_export"), {"format": "xlsx"}).status_code == 200
+
+
+def test_many_data_assets_are_grouped_by_holder(map_world, lead_client, monkeypatch):
+    """Above their limit, data assets fold into one group per holder; the
+    group's drawn label keeps its count whole however short it is cut."""
+    from programmes.models import DataAsset
+    from smartcity.site.map import layout
+
+    for name in ("Comptages vélo", "Arbres d'alignement"):
+        DataAsset.objects.create(name=name, holder="city").used_by.add(map_world["one"])
+    monkeypatch.setattr(g, "CLUSTER_LIMITS", {"data": 1})
+    response = lead_client.get(reverse("site:map"))
+    group = response.context["drawn"].nodes["cluster:data:city"]
+    assert group.type == "data" and group.size == 2 and "Comptages vélo" not in svg_of(response)
+    assert layout.short_label(group, 9).endswith("… (2)")  # "La vi… (2)": cut, the count kept
+    assert layout.truncate("Orvalle 2030 — ville sobre", 15) == "Orvalle 2030…"
+
+
+def test_tables_link_cells_are_escaped_and_paged(map_world, lead_client, monkeypatch):
+    from smartcity.site.map import views as map_views
+
+    type(map_world["a"]).objects.filter(pk=map_world["a"].pk).update(name="<b>Alpha</b>")
+    monkeypatch.setattr(map_views, "TABLE_PAGE_SIZE", 1)
+    response = lead_client.get(reverse("site:map_tables"), {"table": "project"})
+    html = response.content.decode()
+    assert "&lt;b&gt;Alpha&lt;/b&gt;" in html and "<b>Alpha" not in html
+    assert response.context["page"].paginator.num_pages == 2 and len(response.context["rows"]) == 1

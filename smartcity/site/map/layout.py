@@ -37,6 +37,7 @@ BASE_RADIUS = {
 }
 CHAR_WIDTH = 6.3  # average width of a 12px sans-serif character, in SVG units
 OUTER_LABEL = 190.0  # room left outside the outer ring for its labels
+CLUSTER_FONT = 13 / 11  # a group of projects' label type size, to a project's (map.css)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def node_radius(node: Node) -> float:
 
 def truncate(text: str, chars: int) -> str:
     chars = max(6, chars)
-    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+    # No dangling dash or separator before the ellipsis ("Orvalle 2030…").
+    return text if len(text) <= chars else text[: chars - 1].rstrip(" —–-·,:;") + "…"
 
 
 def _sort_key(node: Node) -> tuple:
@@ -154,7 +156,9 @@ def _circular_mean(angles: list[tuple[float, float]]) -> float | None:
     return math.atan2(sy, sx)
 
 
-def _radial_label(node: Node, angle: float, radius: float, r: float, chars: int, *, inward: bool, ring: int):
+def _radial_label(
+    node: Node, angle: float, radius: float, r: float, chars: int, *, inward: bool, ring: int, text: str = ""
+):
     """A label along the radius, outward or inward, always reading left to right."""
     x, y = radius * math.cos(angle), radius * math.sin(angle)
     degrees = math.degrees(angle) % 360
@@ -163,7 +167,7 @@ def _radial_label(node: Node, angle: float, radius: float, r: float, chars: int,
     lx, ly = offset * math.cos(angle), offset * math.sin(angle)
     rotate = degrees + 180 if left else degrees
     anchor = ("start" if left else "end") if inward else ("end" if left else "start")
-    return PlacedNode(node, x, y, r, short_label(node, chars), lx, ly, rotate % 360, anchor, ring)
+    return PlacedNode(node, x, y, r, short_label(node, chars, text), lx, ly, rotate % 360, anchor, ring)
 
 
 def label_text(node: Node) -> str:
@@ -171,12 +175,14 @@ def label_text(node: Node) -> str:
     return f"{text} ({node.size})" if node.is_cluster else text
 
 
-def short_label(node: Node, chars: int) -> str:
-    """The drawn label within ``chars``; a group keeps its count whole."""
+def short_label(node: Node, chars: int, text: str = "") -> str:
+    """The drawn label within ``chars``; a group keeps its count whole.
+    ``text`` replaces the group's name (its programme only, in its domain's
+    sector)."""
     if not node.is_cluster:
         return truncate(label_text(node), chars)
     count = f" ({node.size})"
-    return truncate(node.short or node.label, chars - len(count)) + count
+    return truncate(text or node.short or node.label, chars - len(count)) + count
 
 
 def _flat_label(node: Node, x: float, y: float, r: float, chars: int, ring: int, below: bool = True) -> PlacedNode:
@@ -267,7 +273,15 @@ def overview_layout(graph: Graph) -> Layout:
         step = sector_span[key] / units[key]
         for i, node in enumerate(members):
             a = sector_start[key] + step * (i + 1)
-            placed.append(_radial_label(node, a, r2, node_radius(node), chars2, inward=True, ring=2))
+            if node.is_cluster:
+                # A group of projects sits in its domain's sector, in its
+                # colour: its label names the programme (whole on hover), in
+                # a larger type (CLUSTER_FONT times the projects' own).
+                text = node.short.partition(" · ")[2] if node.sector == key else ""
+                chars = int(chars2 / CLUSTER_FONT)
+                placed.append(_radial_label(node, a, r2, node_radius(node), chars, inward=True, ring=2, text=text))
+            else:
+                placed.append(_radial_label(node, a, r2, node_radius(node), chars2, inward=True, ring=2))
             angle_of[node.key], positions[node.key] = a, (r2 * math.cos(a), r2 * math.sin(a))
 
     # Outer ring: each at the mean angle of what it touches on inner rings.

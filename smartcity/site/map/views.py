@@ -22,8 +22,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from smartcity.base.search import search_terms
@@ -338,18 +338,33 @@ def _match_links(view: MapView) -> list[dict]:
     return [{"node": node, "type": g.TYPE_LABEL[node.type], "focus": view.focus_url(node.key)} for node in view.matches]
 
 
-def _listing(view: MapView, drawn: g.Graph) -> list[tuple[str, list[dict]]]:
-    """What is drawn, by type, as lists of links: the text version of the map."""
+def _listing(view: MapView, drawn: g.Graph) -> list[tuple[str, int, SafeString]]:
+    """What is drawn, by type, as lists of links: the text version of the map.
+    Each list's items are written in Python (hundreds of them at rest, each
+    with a translated, escaped focus link); every value is escaped."""
+    group = _e(_("group"))
+    no_project = _e(_("no active project"))
+    focus_text = gettext('Focus<span class="visually-hidden"> on %(name)s</span>')
     groups = []
     for node_type in g.NODE_TYPES:
         items = []
         for node in sorted(drawn.of_type(node_type), key=lambda n: (n.label.lower(), n.key)):
+            label = _e(node.label)
             if node.is_cluster:
-                items.append({"node": node, "expand": view.expand_url(node.key)})
-            else:
-                items.append({"node": node, "focus": view.focus_url(node.key)})
+                items.append(
+                    f'<li><a href="{_e(view.expand_url(node.key))}">{label}</a>'
+                    f' <span class="text-body-secondary">({group})</span></li>'
+                )
+                continue
+            orphan = f' <span class="badge text-bg-danger">{no_project}</span>' if node.orphan else ""
+            focus = focus_text % {"name": label}
+            items.append(
+                f'<li><a href="{_e(node.url)}">{label}</a>{orphan}'
+                f' · <a href="{_e(view.focus_url(node.key))}" class="map-focus-link">{focus}</a></li>'
+            )
         if items:
-            groups.append((g.TYPE_LABELS[node_type], items))
+            html_items = mark_safe("\n".join(items))  # noqa: S308 - every value goes through _e
+            groups.append((g.TYPE_LABELS[node_type], len(items), html_items))
     return groups
 
 
