@@ -41,15 +41,17 @@ def plan(request: HttpRequest) -> HttpResponse:
     context: dict = {"plan": current, "objectives": [], "today": timezone.localdate()}
     if current is not None:
         window = request_window(request)
-        objectives = list(selectors.plan_objectives(plan=current))
-        by_objective = rollups.rollups_by("objective", keys=[o.pk for o in objectives], window=window)
+        # The most worrying in full; the others as plain links (a large
+        # city's objective gathers hundreds of projects): read as such.
+        objectives = list(selectors.plan_objectives(plan=current, shown=SHOWN_PER_OBJECTIVE))
+        keys = [o.pk for o in objectives]
+        by_objective = rollups.rollups_by("objective", keys=keys, window=window)
+        links = selectors.plan_objective_links(objectives=keys)
         for objective in objectives:
             objective.rollup = by_objective.get(objective.pk, rollups.Rollup())
-            # The most worrying in full; the others as plain links (a large
-            # city's objective gathers hundreds of projects).
-            projects = list(objective.projects.all())
-            objective.shown, objective.others = projects[:SHOWN_PER_OBJECTIVE], projects[SHOWN_PER_OBJECTIVE:]
-            objective.n_projects = len(projects)
+            objective.shown = objective.shown_projects
+            objective.others = links[objective.pk][SHOWN_PER_OBJECTIVE:]
+            objective.n_projects = len(links[objective.pk])
         context.update(objectives=objectives, rollup=rollups.rollup_of_plan(current, window=window))
     return render(request, "programmes/plan.html", context)
 

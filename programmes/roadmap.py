@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import Milestone, Project
@@ -49,8 +51,25 @@ def default_period(today: datetime.date) -> Period:
     return Period(datetime.date(today.year - 1, 1, 1), datetime.date(today.year + 2, 12, 31))
 
 
+_SHORT: dict[tuple[datetime.date, str | None], str] = {}
+
+
 def _short(day: datetime.date) -> str:
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
+    """A short date, formatted once per day and language (a page of the
+    roadmap writes hundreds, mostly the same few)."""
+    key = (day, get_language())
+    text = _SHORT.get(key)
+    if text is None:
+        if len(_SHORT) > 20_000:
+            _SHORT.clear()
+        text = _SHORT[key] = formats.date_format(day, "SHORT_DATE_FORMAT")
+    return text
+
+
+def _truncate(text: str, length: int) -> str:
+    """``Truncator.chars``, skipped when the text is short enough (it then
+    returns the text as is)."""
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 def milestone_state(milestone: Milestone, today: datetime.date) -> str:
@@ -71,13 +90,14 @@ def roadmap_chart(projects: list[Project], *, period: Period, today: datetime.da
         offset = min(max((day - period.start).days, 0), period.days)
         return round(LABEL_WIDTH + offset / period.days * PLOT_WIDTH, 1)
 
+    labels = _Labels()
     rows, groups, y = [], [], AXIS_HEIGHT
     n_bars = n_markers = n_late = 0
     current_programme = None
     for project in projects:
         if project.programme_id != current_programme:
             current_programme = project.programme_id
-            groups.append({"y": y, "text_y": y + 17, "name": Truncator(project.programme.name).chars(60)})
+            groups.append({"y": y, "text_y": y + 17, "name": _truncate(project.programme.name, 60)})
             y += GROUP_HEIGHT
         middle = y + ROW_HEIGHT / 2
         bar = None
@@ -120,11 +140,12 @@ def roadmap_chart(projects: list[Project], *, period: Period, today: datetime.da
             "y": y,
             "text_y": round(middle + 4, 1),
             "band": len(rows) % 2 == 1,
-            "label": Truncator(f"{project.code} — {project.name}").chars(LABEL_CHARS),
+            "label": _truncate(f"{project.code} — {project.name}", LABEL_CHARS),
             "bar": bar,
             "markers": markers,
         }
-        row["svg"] = _row_svg(row)
+        row["svg"] = _row_svg(row, labels)
+        row["table"] = _row_table(project, labels, today)
         rows.append(row)
         y += ROW_HEIGHT
     return {
@@ -146,7 +167,23 @@ def roadmap_chart(projects: list[Project], *, period: Period, today: datetime.da
     }
 
 
-def _row_svg(row: dict) -> str:
+class _Labels:
+    """What every row repeats, looked up once per chart: the project page's
+    address and the labels of health and of the markers."""
+
+    def __init__(self) -> None:
+        self.url = reverse("programmes:project_detail", args=[0]).replace("/0/", "/{}/")
+        self.health = {value: str(label) for value, label in Project._meta.get_field("health").choices}
+        self.words = {"late": _("late"), "done": _("done")}
+
+    def project_url(self, project: Project) -> str:
+        return self.url.format(project.pk)
+
+    def health_of(self, project: Project) -> str:
+        return self.health.get(project.health, project.health)
+
+
+def _row_svg(row: dict, labels: _Labels) -> str:
     """One project's row of shapes. Written here with ``format_html`` rather
     than in the template: a hundred rows of template nodes cost ten times
     more. Numbers go through ``str``, never localised ("9.6", not "9,6")."""
@@ -154,7 +191,7 @@ def _row_svg(row: dict) -> str:
     parts = [
         format_html(
             '<a href="{}"><text class="row-label" x="{}" y="{}">{}</text></a>',
-            project.get_absolute_url(),
+            labels.project_url(project),
             8,
             row["text_y"],
             row["label"],
@@ -175,10 +212,10 @@ def _row_svg(row: dict) -> str:
                 project.name,
                 _short(project.start_date) if project.start_date else "?",
                 _short(project.end_date) if project.end_date else "?",
-                project.get_health_display(),
+                labels.health_of(project),
             )
         )
-    words = {"late": _("late"), "done": _("done")}
+    words = labels.words
     for m in row["markers"]:
         parts.append(
             format_html(
@@ -197,6 +234,37 @@ def _row_svg(row: dict) -> str:
                 )
             )
     return mark_safe("".join(parts))  # noqa: S308 - every part built by format_html
+
+
+def _row_table(project: Project, labels: _Labels, today: datetime.date) -> str:
+    """The project's row of the table under the chart (its milestones in the
+    period, cancelled ones included), with ``format_html`` for the same
+    reason as ``_row_svg``."""
+    from .templatetags.reporting_tags import milestone_badge  # the badge has one home
+
+    milestones = getattr(project, "roadmap_milestones", [])
+    if milestones:
+        items = format_html_join(
+            "",
+            '<li><span class="text-nowrap">{}</span> — {} {}</li>',
+            ((_short(m.due_date), m.title, milestone_badge(m, milestone_state(m, today))) for m in milestones),
+        )
+        listed = format_html('<ul class="list-unstyled mb-0">{}</ul>', items)
+    else:
+        listed = "—"
+    return format_html(
+        '<tr><th scope="row" class="fw-normal"><a href="{}">{} — {}</a></th><td>{}</td><td>{}</td>'
+        '<td class="text-nowrap">{}</td><td class="text-nowrap">{}</td><td>{}</td><td>{}</td></tr>',
+        labels.project_url(project),
+        project.code,
+        project.name,
+        project.programme.name,
+        project.lead_service.name,
+        _short(project.start_date) if project.start_date else "—",
+        _short(project.end_date) if project.end_date else "—",
+        labels.health_of(project),
+        listed,
+    )
 
 
 ROWS_PER_CHART = 26  # one chart fits an A4 landscape page, with its axis

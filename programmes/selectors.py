@@ -367,22 +367,32 @@ def current_plan() -> SmartCityPlan | None:
     return SmartCityPlan.objects.order_by("-period_start", "-pk").first()
 
 
-def plan_objectives(*, plan: SmartCityPlan) -> QuerySet[Objective]:
-    """The plan's live objectives with their domains, programmes, targets and
-    projects (the most worrying first), each in one query."""
-    worst_first = Case(
-        *(When(health=value, then=rank) for rank, value in enumerate(HEALTH_SEVERITY)), default=len(HEALTH_SEVERITY)
+def _worst_first(prefix: str = "") -> Case:
+    return Case(
+        *(When(**{f"{prefix}health": value}, then=rank) for rank, value in enumerate(HEALTH_SEVERITY)),
+        default=len(HEALTH_SEVERITY),
     )
+
+
+def plan_objectives(*, plan: SmartCityPlan, shown: int | None = None) -> QuerySet[Objective]:
+    """The plan's live objectives with their domains, programmes, targets and
+    projects (the most worrying first), each in one query. With ``shown``,
+    only that many projects per objective are read in full, as
+    ``shown_projects`` (a large city's objective gathers hundreds):
+    ``plan_objective_links`` lists them all."""
     projects = (
         Project.objects.filter(is_archived=False)
         .select_related("lead_service")
         # What the rows and their health badges read (freshness included).
         .only(*PLAN_PROJECT_FIELDS, "lead_service__acronym")
-        .annotate(severity=worst_first)
+        .annotate(severity=_worst_first())
         .order_by("severity", "code")
     )
+    prefetch = Prefetch("projects", queryset=projects)
+    if shown is not None:  # a sliced prefetch needs its own attribute
+        prefetch = Prefetch("projects", queryset=projects[:shown], to_attr="shown_projects")
     return Objective.objects.filter(plan=plan, is_archived=False).prefetch_related(
-        "domains", "programmes", "targets", Prefetch("projects", queryset=projects)
+        "domains", "programmes", "targets", prefetch
     )
 
 
@@ -390,6 +400,35 @@ def objective_detail(*, pk: int) -> QuerySet[Objective]:
     """One objective (archived or not) with its plan, domains, programmes
     and targets: its page."""
     return Objective.objects.filter(pk=pk).select_related("plan").prefetch_related("domains", "programmes", "targets")
+
+
+@dataclass(frozen=True)
+class ProjectLink:
+    """A project as a link: its page, code and name."""
+
+    pk: int
+    code: str
+    name: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:project_detail", args=[self.pk])
+
+
+def plan_objective_links(*, objectives: list[int]) -> dict[int, list[ProjectLink]]:
+    """Every live project of each objective as a link, in the order of
+    ``plan_objectives`` (the most worrying first): one query of plain rows."""
+    links: dict[int, list[ProjectLink]] = defaultdict(list)
+    if not objectives:
+        return links
+    rows = (
+        Objective.projects.through.objects.filter(objective_id__in=objectives, project__is_archived=False)
+        .annotate(severity=_worst_first("project__"))
+        .order_by("objective_id", "severity", "project__code")
+        .values_list("objective_id", "project_id", "project__code", "project__name")
+    )
+    for objective, pk, code, name in rows:
+        links[objective].append(ProjectLink(pk=pk, code=code, name=name))
+    return links
 
 
 def plan_objectives_light(*, plan: SmartCityPlan) -> QuerySet[Objective]:

@@ -54,7 +54,7 @@ from .forms import (
     row_prefix,
 )
 from .models import Milestone, Programme, Project, ProjectPartner, ReportingCycle, StatusReport
-from .roadmap import Period, default_period, milestone_state, roadmap_charts
+from .roadmap import Period, default_period, roadmap_charts
 
 PAGE_SIZE = 50
 
@@ -306,8 +306,6 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     projects = selectors.roadmap_projects(start=start, end=end, **choice)
     page = Paginator(projects, ROADMAP_PAGE_SIZE).get_page(request.GET.get("page"))
     chart = roadmap_charts(list(page.object_list), period=period, today=today)
-    for row in chart["rows"]:
-        row["table_milestones"] = [(m, milestone_state(m, today)) for m in row["project"].roadmap_milestones]
     totals = selectors.roadmap_totals(projects=projects, start=start, end=end, today=today)
     context = {"form": form, "chart": chart, "page": page, "totals": totals, "period": period, **choice}
     return render(request, "programmes/roadmap.html", context)
