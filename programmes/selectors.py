@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
-    Case,
     Count,
     Exists,
     OuterRef,
@@ -18,7 +17,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    When,
     prefetch_related_objects,
 )
 from django.urls import reverse
@@ -27,18 +25,20 @@ from django.utils.translation import gettext as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
 
+from . import taxonomy
 from .cycles import CycleWindow
 from .models import (
     Agreement,
     DataAsset,
     Health,
+    HealthOption,
     Idea,
     IdeaTransition,
     Indicator,
     IndicatorValue,
     Milestone,
     Objective,
-    Phase,
+    PhaseOption,
     Programme,
     Project,
     ProjectPartner,
@@ -49,7 +49,7 @@ from .models import (
     StatusReport,
     UsefulnessSheet,
 )
-from .rules import IDEA_DECISIONS, active_q, late_q
+from .rules import IDEA_DECISIONS, active_q, late_q, worst_health_first
 from .trends import trend
 
 
@@ -127,7 +127,7 @@ def portfolio_counts() -> dict:
     """Figures for the portfolio overview: by health and by domain."""
     active = Project.objects.active()
     by_health = dict(active.values_list("health").annotate(n=Count("pk")).order_by())
-    health_rows = [(value, label, by_health.get(value, 0)) for value, label in Health.choices]
+    health_rows = [(value, label, by_health.get(value, 0)) for value, label in taxonomy.health_choices()]
     domains = Domain.objects.filter(is_archived=False).annotate(
         n_active=Count("projects", filter=active_q("projects__"))
     )
@@ -211,8 +211,8 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
     partners: dict[int, set[str]] = defaultdict(set)
     for project_id, name in ProjectPartner.objects.filter(project__in=ids).values_list("project_id", "partner__name"):
         partners[project_id].add(name)
-    phase_labels = {value: str(label) for value, label in Phase.choices}
-    health_labels = {value: str(label) for value, label in Health.choices}
+    phase_labels = {value: str(label) for value, label in taxonomy.phase_choices()}
+    health_labels = {value: str(label) for value, label in taxonomy.health_choices()}
     rows = [
         [
             code,
@@ -366,9 +366,7 @@ def current_plan() -> SmartCityPlan | None:
 def plan_objectives(*, plan: SmartCityPlan) -> QuerySet[Objective]:
     """The plan's live objectives with their domains, programmes, targets and
     projects (the most worrying first), each in one query."""
-    worst_first = Case(
-        *(When(health=value, then=rank) for rank, value in enumerate(HEALTH_SEVERITY)), default=len(HEALTH_SEVERITY)
-    )
+    worst_first = worst_health_first()
     projects = (
         Project.objects.filter(is_archived=False)
         .select_related("lead_service")
@@ -399,9 +397,6 @@ PLAN_PROJECT_FIELDS = (
     "created_at",
     "lead_service",
 )
-
-# Worst first, for lists that put trouble on top.
-HEALTH_SEVERITY = (Health.OFF_TRACK, Health.AT_RISK, Health.UNKNOWN, Health.ON_TRACK)
 
 
 def idea_list() -> QuerySet[Idea]:
@@ -503,11 +498,11 @@ class HealthChange:
 
     @property
     def before_label(self) -> str:
-        return str(Health(self.before).label)
+        return taxonomy.health_label(self.before)
 
     @property
     def after_label(self) -> str:
-        return str(Health(self.after).label)
+        return taxonomy.health_label(self.after)
 
 
 def cycle_digest(*, starts_at: datetime.datetime, ends_at: datetime.datetime) -> dict:
@@ -898,3 +893,22 @@ def sheet_of(project: Project) -> UsefulnessSheet | None:
         return project.usefulness
     except UsefulnessSheet.DoesNotExist:
         return None
+
+
+# --- The editable taxonomy (issue 13) -------------------------------------------
+
+
+def taxonomy_lists() -> dict:
+    """The lead's lists, archived values included, each value with the
+    number of projects holding it (so the lead sees what an archive
+    leaves on old records). Five queries whatever the data."""
+    domains = Domain.objects.annotate(n_projects=Count("projects")).order_by("position", "pk")
+    by_phase = dict(Project.objects.values_list("phase").annotate(n=Count("pk")).order_by())
+    by_health = dict(Project.objects.values_list("health").annotate(n=Count("pk")).order_by())
+    phases = list(PhaseOption.objects.order_by("position", "pk"))
+    for option in phases:
+        option.n_projects = by_phase.get(option.code, 0)
+    health = list(HealthOption.objects.order_by("position", "pk"))
+    for option in health:
+        option.n_projects = by_health.get(option.code, 0)
+    return {"domains": list(domains), "phases": phases, "health_levels": health}

@@ -7,9 +7,9 @@ from django import template
 from django.db.models import Count
 from django.utils import formats, timezone
 
-from programmes import rules
+from programmes import rules, taxonomy
 from programmes.cycles import CycleWindow, current_window
-from programmes.models import Health, Project
+from programmes.models import Project, Severity
 
 register = template.Library()
 
@@ -63,12 +63,25 @@ def freshness_summary(context: template.Context) -> dict:
 
 CHART_WIDTH, CHART_HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 20, 16, 40
+# A health level's shape and badge style follow its severity.
 SHAPES = {
-    Health.ON_TRACK: "circle",
-    Health.AT_RISK: "square",
-    Health.OFF_TRACK: "diamond",
-    Health.UNKNOWN: "ring",
+    Severity.GOOD: "circle",
+    Severity.WARNING: "square",
+    Severity.CRITICAL: "diamond",
+    Severity.UNKNOWN: "ring",
 }
+SEVERITY_CLASS = {
+    Severity.GOOD: "on_track",
+    Severity.WARNING: "at_risk",
+    Severity.CRITICAL: "off_track",
+    Severity.UNKNOWN: "unknown",
+}
+
+
+@register.filter
+def health_class(code: str) -> str:
+    """The badge class of a health level (``health-<class>``): its severity's."""
+    return SEVERITY_CLASS.get(taxonomy.severity_of(code), "unknown")
 
 
 @register.simple_tag
@@ -106,7 +119,7 @@ def status_timeline(reports) -> dict | None:
                 "diamond_y": round(y - 5, 1),
                 "health": report.health,
                 "health_label": report.get_health_display(),
-                "shape": SHAPES.get(report.health, "ring"),
+                "shape": SHAPES.get(taxonomy.severity_of(report.health), "ring"),
                 "progress": report.progress,
                 "date": formats.date_format(timezone.localtime(report.created_at), "SHORT_DATE_FORMAT"),
                 "author": author,
@@ -135,7 +148,11 @@ def status_timeline(reports) -> dict | None:
         "date_labels": [{"x": p["x"], "date": p["date"]} for p in label_points],
         "first": points[0],
         "last": points[-1],
-        "shapes": [(value, label, SHAPES[value]) for value, label in Health.choices if value != Health.UNKNOWN],
+        "shapes": [
+            (level.code, level.label, SHAPES[level.meaning])
+            for level in taxonomy.health_levels()
+            if level.meaning != Severity.UNKNOWN and not level.is_archived
+        ],
     }
 
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from governance.models import ActionItem, Committee, Decision, Meeting
 from partners.models import ElectedOfficial, Partner, Service
+from programmes import taxonomy
 from programmes.models import Health, Milestone, Programme, Project, ProjectPartner, StatusReport
 from programmes.services import PROJECT_FIELDS, PROJECT_M2M
 
@@ -141,21 +142,25 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
-REPORTABLE_HEALTH = [(value, label) for value, label in Health.choices if value != Health.UNKNOWN]
-
-
 class StatusReportInputSerializer(serializers.Serializer):
     """A status report filed through the API: the fields of the web's
     reporting row. ``based_on`` is the latest report the caller knew of
     (omitted: the project's latest now)."""
 
-    health = serializers.ChoiceField(choices=REPORTABLE_HEALTH, required=False)
+    health = serializers.ChoiceField(
+        choices=[(h.value, h.label) for h in Health if h != Health.UNKNOWN], required=False
+    )
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     next_milestone = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     next_milestone_date = serializers.DateField(required=False, allow_null=True, default=None)
     no_change = serializers.BooleanField(required=False, default=False)
     based_on = serializers.IntegerField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lead's reportable levels not archived (``programmes.taxonomy``).
+        self.fields["health"].choices = taxonomy.health_picker(reportable=True)
 
     def validate(self, attrs):
         if not attrs["no_change"] and (attrs.get("health") is None or attrs.get("progress") is None):
