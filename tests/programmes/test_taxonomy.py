@@ -179,3 +179,24 @@ def test_the_lists_pages_cost_the_same_queries_at_two_scales(lead_client):
     _grow(6)
     large = {name: _count(lead_client, url()) for name, (url, _n) in TAXONOMY_PAGES.items()}
     assert small == large == {name: n for name, (_url, n) in TAXONOMY_PAGES.items()}
+
+
+def test_the_api_takes_the_leads_levels_and_refuses_archived_ones(director, director_service):
+    from django.test import Client
+
+    from smartcity.base.tokens import api_token_create
+
+    _token, secret = api_token_create(user=director, name="test", scope="write")
+    project = factories.ProjectFactory(lead_service=director_service)
+    watch = services.taxonomy_option_create(
+        model=HealthOption, data={"label": "Sous surveillance", "severity": Severity.WARNING, "color": "#aa7700"}
+    )
+    services.taxonomy_option_set_archived(option=_option(HealthOption, "at_risk"), archived=True)
+    url = reverse("api:project-reports", kwargs={"pk": project.pk})
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}", "content_type": "application/json"}
+    assert Client().post(url, {"health": "at_risk", "progress": 40}, **auth).status_code == 400
+    response = Client().post(url, {"health": watch.code, "progress": 40}, **auth)
+    assert response.status_code == 201, response.content
+    assert response.json()["health"] == watch.code
+    project.refresh_from_db()
+    assert project.health == watch.code

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from governance.models import ActionItem, Committee, Decision, Meeting
 from partners.models import ElectedOfficial, Partner, Service
 from programmes import taxonomy
-from programmes.models import Health, Milestone, Programme, Project, ProjectPartner, StatusReport
+from programmes.models import Health, Milestone, Phase, Programme, Project, ProjectPartner, StatusReport
 from programmes.services import PROJECT_FIELDS, PROJECT_M2M
 
 
@@ -34,7 +34,34 @@ class MilestoneSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "due_date", "reached_on"]
 
 
+class CodeField(serializers.ChoiceField):
+    """A phase or health code. The schema lists the built-in values, a
+    contract that does not move with the data; a write is checked against
+    the lead's current list (``programmes.taxonomy``): values not archived,
+    plus the record's own."""
+
+    def __init__(self, *, builtin, offered, **kwargs):
+        self.offered = offered
+        super().__init__(choices=builtin, **kwargs)
+
+    def to_internal_value(self, data):
+        current = getattr(getattr(self.parent, "instance", None), self.source or "", None)
+        if str(data) in {code for code, _label in self.offered(current)}:
+            return str(data)
+        self.fail("invalid_choice", input=data)
+
+
+def _phase_field(**kwargs) -> CodeField:
+    return CodeField(builtin=Phase.choices, offered=taxonomy.phase_picker, **kwargs)
+
+
+def _health_field(**kwargs) -> CodeField:
+    return CodeField(builtin=Health.choices, offered=taxonomy.health_picker, **kwargs)
+
+
 class StatusReportSerializer(serializers.ModelSerializer):
+    health = _health_field(read_only=True)
+
     class Meta:
         model = StatusReport
         fields = ["id", "created_at", "health", "progress", "comment", "next_milestone", "next_milestone_date"]
@@ -47,6 +74,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     partner_links = PartnerLinkSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     last_report = serializers.SerializerMethodField()
+    phase = _phase_field(read_only=True)
+    health = _health_field(read_only=True)
 
     class Meta:
         model = Project
@@ -142,13 +171,20 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
+# The built-in reportable levels: the schema's enum (settings, ENUM_NAME_OVERRIDES);
+# a request is checked against the lead's current list (``__init__``).
+REPORTABLE_HEALTH = [(value, label) for value, label in Health.choices if value != Health.UNKNOWN]
+
+
 class StatusReportInputSerializer(serializers.Serializer):
     """A status report filed through the API: the fields of the web's
     reporting row. ``based_on`` is the latest report the caller knew of
     (omitted: the project's latest now)."""
 
-    health = serializers.ChoiceField(
-        choices=[(h.value, h.label) for h in Health if h != Health.UNKNOWN], required=False
+    health = CodeField(
+        builtin=REPORTABLE_HEALTH,
+        offered=lambda current: taxonomy.health_picker(current, reportable=True),
+        required=False,
     )
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -156,11 +192,6 @@ class StatusReportInputSerializer(serializers.Serializer):
     next_milestone_date = serializers.DateField(required=False, allow_null=True, default=None)
     no_change = serializers.BooleanField(required=False, default=False)
     based_on = serializers.IntegerField(required=False, allow_null=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The lead's reportable levels not archived (``programmes.taxonomy``).
-        self.fields["health"].choices = taxonomy.health_picker(reportable=True)
 
     def validate(self, attrs):
         if not attrs["no_change"] and (attrs.get("health") is None or attrs.get("progress") is None):
@@ -174,6 +205,7 @@ class ProjectUpdateSerializer(serializers.ModelSerializer):
     ``version`` as the caller read it."""
 
     token = serializers.CharField(write_only=True)
+    phase = _phase_field(required=False)
 
     class Meta:
         model = Project
