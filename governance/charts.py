@@ -5,16 +5,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from programmes.models import Health
+from programmes import taxonomy
 from programmes.rules import Freshness
 
-# Same hues as the health badges (orchestre.css), contrast >= 3:1 on white.
-HEALTH_COLOURS = {
-    Health.ON_TRACK: "#146c43",
-    Health.AT_RISK: "#b35c00",
-    Health.OFF_TRACK: "#b02a37",
-    Health.UNKNOWN: "#6c757d",
-}
+# Each health level's colour is the lead's (``HealthOption.color``); the
+# built-in ones are the badges' hues (orchestre.css), contrast >= 3:1 on white.
 LABEL_WIDTH = 130
 BAR_WIDTH = 260
 ROW_HEIGHT = 28
@@ -33,7 +28,7 @@ def health_by_domain(domains: list) -> dict[str, Any]:
                     {
                         "x": round(x, 1),
                         "width": round(width, 1),
-                        "colour": HEALTH_COLOURS[value],
+                        "colour": taxonomy.health_colour(value),
                         "label": label,
                         "count": count,
                         "show_count": width >= 22,
@@ -53,7 +48,7 @@ def health_by_domain(domains: list) -> dict[str, Any]:
         "rows": rows,
         "height": len(rows) * ROW_HEIGHT + 4,
         "width": LABEL_WIDTH + BAR_WIDTH + 40,
-        "legend": [(label, HEALTH_COLOURS[value]) for value, label in Health.choices],
+        "legend": [(level.label, level.color) for level in taxonomy.health_levels() if not level.is_archived],
     }
 
 
@@ -89,7 +84,7 @@ FRESHNESS_COLOURS = {
 
 def pack_health(summary: dict[str, Any]) -> dict[str, Any]:
     """Stacked bars of active projects by domain and health."""
-    labels = dict(Health.choices)
+    labels = dict(taxonomy.health_choices())
     domains = [
         SimpleNamespace(
             name=name,

@@ -27,9 +27,20 @@ from django.db.models import (
 from django.utils import timezone
 
 from partners.models import Domain, ElectedOfficial, Service
+from programmes import taxonomy
 from programmes.cycles import CycleWindow, current_window
-from programmes.models import CLOSED_PHASES, Health, Milestone, Project, StatusReport
-from programmes.rules import Freshness, active_q, due_q, fresh_q, new_q, stale_q
+from programmes.models import Milestone, Project, StatusReport
+from programmes.rules import (
+    Freshness,
+    active_q,
+    attention_health,
+    closed_phases,
+    due_q,
+    fresh_q,
+    new_q,
+    stale_q,
+    worst_health_first,
+)
 
 from .models import (
     ActionItem,
@@ -217,7 +228,7 @@ def agenda_proposals(*, meeting: Meeting, limit: int = 8) -> dict[str, list]:
         for row in rows[:limit]:
             project = projects[row["pk"]]
             project.health_before = row["health_before"]
-            project.health_before_label = Health(row["health_before"]).label if row["health_before"] else None
+            project.health_before_label = taxonomy.health_label(row["health_before"]) if row["health_before"] else None
             changed.append(project)
     stale = list(
         stale_projects(as_of=until)
@@ -321,9 +332,6 @@ def portfolio_snapshot_data(*, moment: datetime.datetime) -> dict[str, Any]:
     return {"taken_for": moment.isoformat(), "projects": rows}
 
 
-ATTENTION = (Health.AT_RISK, Health.OFF_TRACK)
-
-
 def freshness_case(window: CycleWindow) -> Case:
     """``programmes.rules.freshness_of`` in SQL, from its Q twins."""
     return Case(
@@ -339,7 +347,8 @@ def freshness_case(window: CycleWindow) -> Case:
 def _add_latest_reports(rows: list[dict], *, moment: datetime.datetime) -> None:
     """The pack's annex details the projects at risk or off track with their
     latest report (comment, next milestone). One query."""
-    wanted = [row["pk"] for row in rows if row["health"] in ATTENTION and row["active"]]
+    attention = attention_health()
+    wanted = [row["pk"] for row in rows if row["health"] in attention and row["active"]]
     if not wanted:
         return
     reports = StatusReport.objects.filter(project_id__in=wanted, created_at__lte=moment)
@@ -383,7 +392,7 @@ def since_last_committee(*, meeting: Meeting) -> dict[str, Any]:
         .values("pk", "code", "name", "phase")
     )
     closed = list(
-        Project.objects.filter(phase__in=CLOSED_PHASES, end_date__range=window)
+        Project.objects.filter(phase__in=closed_phases(), end_date__range=window)
         .order_by("code")
         .values("pk", "code", "name", "phase")
     )
@@ -455,7 +464,7 @@ def pack_data(*, meeting: Meeting) -> dict[str, Any]:
 
 def summarise_portfolio(rows: list[dict]) -> dict[str, Any]:
     """Counts for the pack's summary and charts, from snapshot rows (no query)."""
-    health_order = [value for value, _label in Health.choices]
+    health_order = [value for value, _label in taxonomy.health_choices()]
     by_domain: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(health_order, 0))
     budget_by_domain: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     by_health = dict.fromkeys(health_order, 0)
@@ -463,7 +472,8 @@ def summarise_portfolio(rows: list[dict]) -> dict[str, Any]:
     by_freshness = dict.fromkeys(freshness_order, 0)
     # Snapshots frozen before they carried "active" knew only open projects,
     # so there, active means not closed.
-    active = [r for r in rows if r.get("active", r["phase"] not in CLOSED_PHASES)]
+    closed = closed_phases()
+    active = [r for r in rows if r.get("active", r["phase"] not in closed)]
     for row in active:
         by_health[row["health"]] = by_health.get(row["health"], 0) + 1
         # Snapshots frozen before they carried "freshness" knew only "stale".
@@ -483,7 +493,7 @@ def summarise_portfolio(rows: list[dict]) -> dict[str, Any]:
         "budget_by_domain": sorted((name, planned, spent) for name, (planned, spent) in budget_by_domain.items()),
         "budget_planned": sum((Decimal(r["budget_planned"]) for r in active), Decimal(0)),
         "budget_spent": sum((Decimal(r["budget_spent"]) for r in active), Decimal(0)),
-        "attention": [r for r in active if r["health"] in ATTENTION],
+        "attention": [r for r in active if r["health"] in attention_health()],
         "active": active,
     }
 
@@ -501,14 +511,15 @@ def dashboard_domains(*, official: ElectedOfficial | None, window: CycleWindow |
         "budget_spent": Sum("projects__budget_spent", filter=active),
         "progress_sum": Sum("projects__progress", filter=active),
     }
-    for value, _label in Health.choices:
+    levels = taxonomy.health_choices()
+    for value, _label in levels:
         annotations[f"n_{value}"] = Count("projects", filter=active & Q(projects__health=value))
     domains = list(Domain.objects.filter(is_archived=False).annotate(**annotations).order_by("position", "name"))
     own = set(official.domains.values_list("pk", flat=True)) if official else set()
     for domain in domains:
         domain.is_own = domain.pk in own
         domain.mean_progress = round(domain.progress_sum / domain.n_active) if domain.n_active else 0
-        domain.health_counts = [(value, label, getattr(domain, f"n_{value}")) for value, label in Health.choices]
+        domain.health_counts = [(value, label, getattr(domain, f"n_{value}")) for value, label in levels]
     domains.sort(key=lambda d: not d.is_own)
     return domains
 
@@ -516,15 +527,7 @@ def dashboard_domains(*, official: ElectedOfficial | None, window: CycleWindow |
 def official_projects(*, official: ElectedOfficial, limit: int = 15) -> QuerySet[Project]:
     """Active projects in the official's domains or sponsored by them, the
     worst health first."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    worst_first = Case(
-        When(health=Health.OFF_TRACK, then=Value(0)),
-        When(health=Health.AT_RISK, then=Value(1)),
-        When(health=Health.UNKNOWN, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
+    worst_first = worst_health_first()
     ids = Project.objects.active().filter(Q(domains__officials=official) | Q(sponsor=official)).values("pk")
     return (
         Project.objects.filter(pk__in=ids)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -8,15 +9,42 @@ from simple_history.models import HistoricalRecords
 from smartcity.base.personal_data import PersonalData
 
 
+class DomainIcon(models.TextChoices):
+    """The bundled icons a domain may show (``static/img/domain-icons.svg``)."""
+
+    BUS = "bus", _("Bus")
+    HOUSE = "house", _("House")
+    BOLT = "bolt", _("Lightning")
+    LEAF = "leaf", _("Leaf")
+    LANDMARK = "landmark", _("Town hall")
+    BOOK = "book", _("Book")
+    MUSIC = "music", _("Music note")
+    DROP = "drop", _("Water drop")
+    SHIELD = "shield", _("Shield")
+    HEART = "heart", _("Heart")
+    WIFI = "wifi", _("Network")
+    PEOPLE = "people", _("People")
+
+
 class Domain(models.Model):
-    """A field of city action (mobility, housing, …). Data, not an enum."""
+    """A field of city action (mobility, housing, …). Data, not an enum:
+    the lead adds, renames, orders and archives them; an archived domain
+    stays on its projects and leaves the pickers."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
-    color = models.CharField(_("colour"), max_length=7, default="#6c757d")
+    color = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#6c757d",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour is written #rrggbb."))],
+    )
+    icon = models.CharField(_("icon"), max_length=20, choices=DomainIcon.choices, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_archived = models.BooleanField(_("archived"), default=False)
+    # Bumped by every edit through services.py (optimistic concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

@@ -13,9 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from smartcity.base.concurrency import check_token
-from smartcity.base.records import apply_fields, record_archive, record_create, record_update
+from smartcity.base.records import apply_fields, record_archive, record_create, record_move, record_update
 
-from .models import AcculturationChange, AwarenessAction, ContactPerson, ElectedOfficial, Interaction, Partner, Service
+from .models import (
+    AcculturationChange,
+    AwarenessAction,
+    ContactPerson,
+    Domain,
+    ElectedOfficial,
+    Interaction,
+    Partner,
+    Service,
+)
 
 SERVICE_FIELDS = ("name", "acronym", "kind", "parent", "director", "acculturation", "email", "description")
 PARTNER_FIELDS = ("name", "category", "description", "website", "city")
@@ -31,6 +40,50 @@ CONTACT_FIELDS = (
 )
 OFFICIAL_FIELDS = ("first_name", "last_name", "title", "delegation", "email")
 OFFICIAL_M2M = ("domains",)
+DOMAIN_FIELDS = ("name", "description", "color", "icon")
+
+
+# --- Domains: the lead's editable list (issue 13) ------------------------------
+
+
+def _free_slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(name)[:90] or "domaine"
+    slug, n = base, 2
+    while Domain.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def domain_create(*, data: Mapping[str, Any]) -> Domain:
+    """A new domain, last in the order; its slug (its address) is made from
+    its name once and never changes."""
+    last = Domain.objects.order_by("-position").values_list("position", flat=True).first()
+    return record_create(
+        Domain,
+        data=data,
+        fields=DOMAIN_FIELDS,
+        slug=_free_slug(data.get("name", "")),
+        position=0 if last is None else last + 1,
+    )
+
+
+@transaction.atomic
+def domain_update(*, domain: Domain, token: str | None, data: Mapping[str, Any]) -> Domain:
+    return record_update(domain, token=token, data=data, fields=DOMAIN_FIELDS)
+
+
+@transaction.atomic
+def domain_move(*, domain: Domain, up: bool) -> Domain:
+    return record_move(domain, siblings=Domain.objects.all(), up=up)
+
+
+@transaction.atomic
+def domain_set_archived(*, domain: Domain, archived: bool) -> Domain:
+    """Archived, a domain stays on its projects and leaves the pickers."""
+    return record_archive(domain, value=archived)
 
 
 @transaction.atomic

@@ -10,11 +10,12 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from smartcity.base import documents, imports
 
-        from . import contributions, rules
+        from . import contributions, rules, taxonomy
         from .extensions import PROJECT_PAGE
         from .imports import ProjectImporter
         from .models import Objective, Programme, Project
 
+        taxonomy.connect()
         contributions.register()
         contributions.register_plan()
         imports.register(

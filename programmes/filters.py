@@ -16,8 +16,9 @@ from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.base.forms import FastSelect, picker_attrs
 from smartcity.base.search import text_search
 
+from . import taxonomy
 from .cycles import current_window, request_window
-from .models import Agreement, DataAsset, Health, Phase, Programme, Project, ProjectPartner
+from .models import Agreement, DataAsset, Programme, Project, ProjectPartner
 from .rules import agreement_expiring_q, agreement_overdue_q, stale_q
 from .selectors import projects_depending_on_data
 
@@ -90,8 +91,9 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_partner",
         widget=ValuesSelect(attrs=picker_attrs("partners:partner_pick")),
     )
-    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices)
-    health = django_filters.ChoiceFilter(label=_("Health"), choices=Health.choices)
+    # The values not archived (``programmes.taxonomy``), read when the form is drawn.
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=taxonomy.phase_picker)
+    health = django_filters.ChoiceFilter(label=_("Health"), choices=taxonomy.health_picker)
     sponsor = django_filters.ModelChoiceFilter(
         label=_("Sponsor official"),
         queryset=ElectedOfficial.objects.all(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
@@ -17,16 +18,19 @@ from smartcity.base.forms import (
     check_date_order,
 )
 
+from . import taxonomy
 from .models import (
     Agreement,
     DataAsset,
     Health,
+    HealthOption,
     Idea,
     IdeaState,
     Indicator,
     IndicatorValue,
     Milestone,
     Objective,
+    PhaseOption,
     Programme,
     Project,
     ProjectPartner,
@@ -57,6 +61,21 @@ SERVICE_PICKER = {"source": "partners:service_pick", "fields": ("name", "acronym
 PARTNER_PICKER = {"source": "partners:partner_pick", "fields": ("name", "city")}
 OFFICIAL_PICKER = {"source": "partners:official_pick", "fields": ("first_name", "last_name", "delegation")}
 PROGRAMME_PICKER = {"source": "programmes:programme_pick", "fields": ("name",)}
+
+
+def live_domains(instance, field: str):
+    """The domains a form offers: those not archived, plus the record's own
+    (an archived domain stays on the records that hold it)."""
+    keep = Q(is_archived=False)
+    if instance.pk:
+        related = instance._meta.get_field(field)
+        if related.many_to_many:
+            keep |= Q(pk__in=getattr(instance, field).values("pk"))
+        elif getattr(instance, f"{field}_id"):
+            keep |= Q(pk=getattr(instance, f"{field}_id"))
+    return Domain.objects.filter(keep)
+
+
 PARTNER_ROWS = 3
 CHOOSE = _("— choose —")
 
@@ -103,12 +122,13 @@ class ProjectForm(EditForm):
         active_services = Service.objects.filter(is_archived=False).only("pk", "name")
         self.fields["lead_service"].queryset = active_services
         self.fields["contributing_services"].queryset = active_services
-        self.fields["domains"].queryset = Domain.objects.filter(is_archived=False)
+        self.fields["domains"].queryset = live_domains(self.instance, "domains")
         self.fields["sponsor"].queryset = ElectedOfficial.objects.filter(is_active=True)
         # Older forms and imports do not send it: absent means nothing committed.
         self.fields["budget_committed"].required = False
         self.fields["sponsor"].empty_label = _("No sponsor")
-        self.fields["phase"].choices = [c for c in self.fields["phase"].choices if c[0] != ""]
+        # Archived phases leave the picker; the project keeps its own.
+        self.fields["phase"].choices = taxonomy.phase_picker(self.instance.phase if self.instance.pk else None)
         partners = Partner.objects.filter(is_archived=False).only("pk", "name")
         kinds = [("", CHOOSE), *RelationshipKind.choices]
         for i in range(1, PARTNER_ROWS + 1):
@@ -329,9 +349,6 @@ class SponsorForm(forms.Form):
 # --- Status reports: one small form per project, prefixed ``p<pk>``, so that a
 # director reports on all their projects in one page and one submit.
 
-REPORT_HEALTH_CHOICES = [("", _("— choose —"))] + [
-    (value, label) for value, label in Health.choices if value != Health.UNKNOWN
-]
 ROW_FIELDS = ("health", "progress", "comment", "next_milestone", "next_milestone_date", "based_on", "no_change")
 
 
@@ -374,7 +391,7 @@ class StatusReportForm(forms.Form):
     """One project's row. Left untouched (same values as the latest report,
     "no change" not ticked), the row files nothing."""
 
-    health = forms.ChoiceField(label=_("Health"), choices=REPORT_HEALTH_CHOICES, required=False, widget=_Select)
+    health = forms.ChoiceField(label=_("Health"), choices=(), required=False, widget=_Select)
     progress = forms.IntegerField(
         label=_("Progress (%)"),
         min_value=0,
@@ -415,6 +432,8 @@ class StatusReportForm(forms.Form):
         kwargs.setdefault("prefix", row_prefix(project))
         kwargs.setdefault("initial", self.initial_for(project, opened_on or latest))
         super().__init__(*args, **kwargs)
+        # Reportable levels not archived, plus the project's own.
+        self.fields["health"].choices = [("", CHOOSE), *taxonomy.health_picker(project.health, reportable=True)]
         for name in ("health", "progress", "next_milestone", "next_milestone_date", "comment"):
             self.fields[name].widget.attrs.setdefault("class", "form-control form-control-sm")
         self.fields["health"].widget.attrs["class"] = "form-select form-select-sm"
@@ -686,7 +705,7 @@ class ObjectiveForm(EditForm):
         super().__init__(*args, **kwargs)
         if plan is not None:
             self.instance.plan = plan
-        self.fields["domains"].queryset = Domain.objects.filter(is_archived=False)
+        self.fields["domains"].queryset = live_domains(self.instance, "domains")
         self.fields["programmes"].queryset = Programme.objects.filter(is_archived=False).only("pk", "name")
         self.fields["projects"].queryset = Project.objects.filter(is_archived=False).only("pk", "code", "name")
         self.fields["position"].required = False
@@ -733,7 +752,7 @@ class IdeaForm(EditForm):
             self.fields["proposing_service"].required = True
             self.fields["proposing_service"].empty_label = None
         self.fields["services_concerned"].queryset = live
-        self.fields["domain"].queryset = Domain.objects.filter(is_archived=False)
+        self.fields["domain"].queryset = live_domains(self.instance, "domain")
 
 
 class ProposalForm(EditForm):
@@ -766,7 +785,7 @@ class ProposalForm(EditForm):
         self.fields["partner"].required = True
         self.fields["partner"].queryset = Partner.objects.filter(is_archived=False).only("pk", "name")
         self.fields["services_concerned"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
-        self.fields["domain"].queryset = Domain.objects.filter(is_archived=False)
+        self.fields["domain"].queryset = live_domains(self.instance, "domain")
 
 
 class IdeaMoveForm(forms.Form):
@@ -818,3 +837,54 @@ class IdeaAcceptForm(forms.Form):
         if Project.objects.filter(code=code).exists():
             raise forms.ValidationError(_("A project already has this code."))
         return code
+
+
+# --- The editable taxonomy (issue 13): domains, phases, health levels ---------
+
+
+class ColourInput(forms.TextInput):
+    input_type = "color"
+
+
+class DomainForm(EditForm):
+    class Meta:
+        model = Domain
+        fields = ["name", "description", "color", "icon"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "color": ColourInput()}
+        help_texts = {"icon": _("Shown next to the domain's name.")}
+
+
+class TaxonomyOptionForm(EditForm):
+    """A phase or health level: its label (and colour) always; its meaning
+    only when it is created, fixed afterwards."""
+
+    class Meta:
+        fields = ["label"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("stage", "severity"):
+                self.fields.pop(name, None)
+            if not self.is_bound:
+                self.initial["label"] = str(self.instance.display_label)
+        self.fields["label"].required = True
+
+
+class PhaseOptionForm(TaxonomyOptionForm):
+    class Meta:
+        model = PhaseOption
+        fields = ["label", "stage"]
+        help_texts = {
+            "stage": _("What the phase means to the rules: a closed phase ends the project. Fixed once saved.")
+        }
+
+
+class HealthOptionForm(TaxonomyOptionForm):
+    class Meta:
+        model = HealthOption
+        fields = ["label", "severity", "color"]
+        widgets = {"color": ColourInput()}
+        help_texts = {
+            "severity": _("What the level means to the rules (attention lists, charts' shapes). Fixed once saved.")
+        }

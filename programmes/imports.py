@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from partners.models import Domain, ElectedOfficial, Service
 from smartcity.base.imports import Column, Importer
 
-from . import rules, selectors, services
-from .models import Health, Phase, Programme, Project, RelationshipKind
+from . import rules, selectors, services, taxonomy
+from .models import Health, Phase, Programme, Project, RelationshipKind, Severity
 
 
 def _domain_names() -> dict[str, Domain]:
@@ -65,8 +65,8 @@ class ProjectImporter(Importer):
 
     def accepted_values(self) -> dict[str, list[str]]:
         return {
-            self.header_of("phase"): [str(label) for _v, label in Phase.choices],
-            self.header_of("health"): [str(label) for _v, label in Health.choices],
+            self.header_of("phase"): [str(label) for _v, label in taxonomy.phase_picker()],
+            self.header_of("health"): [str(label) for _v, label in taxonomy.health_picker()],
             self.header_of("domains"): list(Domain.objects.values_list("name", flat=True)),
             self.header_of("lead_service"): list(
                 Service.objects.filter(is_archived=False).values_list("acronym", flat=True)
@@ -137,7 +137,7 @@ class ProjectImporter(Importer):
             data["sponsor"] = self.reference(
                 row["sponsor"], "sponsor", officials, _("no elected official named “%(value)s”.")
             )
-        self.choice_field(row, data, "phase", Phase.choices)
+        self.choice_field(row, data, "phase", taxonomy.phase_picker())
         for name in ("start_date", "end_date"):
             if self.cleared(row, name):
                 data[name] = None
@@ -154,7 +154,7 @@ class ProjectImporter(Importer):
                 if self.cleared(row, name):
                     self.error(name, _("this value cannot be cleared."))
         if self.given(row, "health") and not self.cleared(row, "health"):
-            health = self.choice(row["health"], Health.choices, "health") or ""
+            health = self.choice(row["health"], taxonomy.health_picker(), "health") or ""
         progress = None
         if self.given(row, "progress") and not self.cleared(row, "progress"):
             try:
@@ -187,7 +187,7 @@ class ProjectImporter(Importer):
         progress = project.progress if progress is None else progress
         if (health, progress) == (project.health, project.progress):
             return []
-        if health == Health.UNKNOWN:
+        if taxonomy.severity_of(health) == Severity.UNKNOWN:
             self.error("health", _("give the project's health to report its progress."))
         elif not rules.is_active(project):
             self.error("health", _("a closed or archived project takes no status report."))
@@ -198,7 +198,7 @@ class ProjectImporter(Importer):
                 {
                     "column": self.header_of("health"),
                     "old": str(project.get_health_display()),
-                    "new": str(dict(Health.choices)[health]),
+                    "new": taxonomy.health_label(health),
                 }
             )
         if progress != project.progress:

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,11 +57,8 @@ class Phase(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
-CLOSED_PHASES = (Phase.CLOSED, Phase.ABANDONED)
-
-
 class Health(models.TextChoices):
-    """The project's weather (météo)."""
+    """The project's weather (météo): the built-in levels."""
 
     UNKNOWN = "unknown", _("Not reported")
     ON_TRACK = "on_track", _("On track")
@@ -69,10 +66,133 @@ class Health(models.TextChoices):
     OFF_TRACK = "off_track", _("Off track")
 
 
+# --- The editable taxonomy (issue 13): the lead adds, renames, orders and
+# archives phases and health levels; each keeps a fixed meaning the code
+# relies on (a phase's stage, a health level's severity). Projects and
+# reports store the code; ``programmes.taxonomy`` reads the vocabulary.
+
+
+class Stage(models.TextChoices):
+    """What a phase means to the rules: only a closed phase ends a project."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    ACTIVE = "active", _("Under way")
+    CLOSED = "closed", _("Closed")
+
+
+class Severity(models.TextChoices):
+    """What a health level means to the rules, least to most severe after
+    "not reported" (charts' shapes, attention lists, orderings)."""
+
+    UNKNOWN = "unknown", _("Not reported")
+    GOOD = "good", _("Good")
+    WARNING = "warning", _("Warning")
+    CRITICAL = "critical", _("Critical")
+
+
+# The built-in values and their fixed meaning; their code never changes.
+BUILTIN_PHASES = {
+    Phase.EMERGENCE: Stage.NOT_STARTED,
+    Phase.STUDY: Stage.ACTIVE,
+    Phase.PILOT: Stage.ACTIVE,
+    Phase.DEPLOYMENT: Stage.ACTIVE,
+    Phase.OPERATION: Stage.ACTIVE,
+    Phase.CLOSED: Stage.CLOSED,
+    Phase.ABANDONED: Stage.CLOSED,
+}
+BUILTIN_HEALTH = {
+    Health.UNKNOWN: (Severity.UNKNOWN, "#6c757d"),
+    Health.ON_TRACK: (Severity.GOOD, "#146c43"),
+    Health.AT_RISK: (Severity.WARNING, "#b35c00"),
+    Health.OFF_TRACK: (Severity.CRITICAL, "#b02a37"),
+}
+
+
+def phase_choices():
+    """Every phase, archived ones too (old records keep theirs), in order."""
+    from .taxonomy import phase_choices as choices
+
+    return choices()
+
+
+def health_choices():
+    """Every health level, archived ones too, in order."""
+    from .taxonomy import health_choices as choices
+
+    return choices()
+
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour is written #rrggbb."))
+
+
+class TaxonomyOption(models.Model):
+    """One value of an editable list. A built-in value keeps its code and
+    its meaning; its label, blank, is the translated built-in one."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    label = models.CharField(_("label"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    is_builtin = models.BooleanField(_("built-in"), default=False, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    builtin_labels: dict = {}
+
+    def __str__(self) -> str:
+        return str(self.display_label)
+
+    @property
+    def builtin_label(self):
+        return self.builtin_labels.get(self.code, "")
+
+    @property
+    def display_label(self):
+        return self.label or self.builtin_labels.get(self.code, self.code)
+
+    def clean(self) -> None:
+        if not self.is_builtin and not self.label:
+            raise ValidationError({"label": _("A new value needs a label.")})
+
+
+class PhaseOption(TaxonomyOption):
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+
+    builtin_labels = dict(Phase.choices)
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyOption.Meta):
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:taxonomy")
+
+
+class HealthOption(TaxonomyOption):
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    color = models.CharField(_("colour"), max_length=7, default="#6c757d", validators=[colour_validator])
+
+    builtin_labels = dict(Health.choices)
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyOption.Meta):
+        verbose_name = _("health level")
+        verbose_name_plural = _("health levels")
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:taxonomy")
+
+
 class ProjectQuerySet(models.QuerySet):
     def active(self):
-        """Neither archived nor closed or abandoned (``programmes.rules``)."""
-        return self.filter(is_archived=False).exclude(phase__in=CLOSED_PHASES)
+        """Neither archived nor in a closed phase (``programmes.rules``)."""
+        from .rules import active_q
+
+        return self.filter(active_q())
 
     def open(self):
         """Not archived: closed projects included (they still show in packs)."""
@@ -109,8 +229,8 @@ class Project(models.Model):
         blank=True,
         related_name="sponsored_projects",
     )
-    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.EMERGENCE)
-    health = models.CharField(_("health"), max_length=20, choices=Health.choices, default=Health.UNKNOWN)
+    phase = models.CharField(_("phase"), max_length=20, choices=phase_choices, default=Phase.EMERGENCE)
+    health = models.CharField(_("health"), max_length=20, choices=health_choices, default=Health.UNKNOWN)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -191,7 +311,9 @@ class Project(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.phase in CLOSED_PHASES
+        from .rules import closed_phases
+
+        return self.phase in closed_phases()
 
 
 class RelationshipKind(models.TextChoices):
@@ -256,7 +378,7 @@ class StatusReport(models.Model):
         related_name="status_reports",
     )
     created_at = models.DateTimeField(_("reported at"), db_index=True)
-    health = models.CharField(_("health"), max_length=20, choices=Health.choices)
+    health = models.CharField(_("health"), max_length=20, choices=health_choices)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )

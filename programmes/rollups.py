@@ -33,8 +33,9 @@ from typing import Any
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from . import taxonomy
 from .cycles import CycleWindow
-from .models import Health, Milestone, Objective, Phase, Project, SmartCityPlan
+from .models import Milestone, Objective, Phase, Project, SmartCityPlan
 from .rules import active_q, due_q, fresh_q, new_q, stale_q
 
 DUE_SOON_DAYS = 30
@@ -103,7 +104,7 @@ class Rollup:
 
     @property
     def health_rows(self) -> list[tuple[str, str, int]]:
-        return [(value, str(label), self.health.get(value, 0)) for value, label in Health.choices]
+        return [(value, str(label), self.health.get(value, 0)) for value, label in taxonomy.health_choices()]
 
     @property
     def n_reportable(self) -> int:
@@ -145,7 +146,7 @@ def _project_aggregates(p: str, window: CycleWindow) -> dict[str, Any]:
         "new": Count(pk, filter=new_q(window, prefix=p)),
         "stale": Count(pk, filter=stale_q(window, prefix=p)),
     }
-    for value in Health.values:
+    for value, _label in taxonomy.health_choices():
         aggregates[f"health_{value}"] = Count(pk, filter=active & Q(**{f"{p}health": value}))
     # Prefixed: an aggregate may not take the name of a field it sums.
     return {f"r_{name}": expression for name, expression in aggregates.items()}

@@ -1,8 +1,11 @@
 """The rules the whole portfolio shares, each written once and used by every
 page, filter, e-mail and template (ARCHITECTURE.md lists them):
 
-* **active**: neither archived nor closed or abandoned (``active_q``,
-  ``is_active``, ``Project.objects.active()``). Only an active project is
+* **active**: neither archived nor in a phase of the closed stage
+  (``closed_phases``, ``active_q``, ``is_active``,
+  ``Project.objects.active()``). A phase's stage (not started, under way,
+  closed) and a health level's severity are fixed with the value; the lead
+  edits labels, order and new values (``programmes.taxonomy``). Only an active project is
   *reportable*: it takes status reports and can be fresh, due or stale.
 * **fresh / due / stale**: against the reporting cycle in force ``[start,
   end)`` of length L months (``programmes.cycles``), a project reported since
@@ -32,28 +35,53 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Partner, Service
 from smartcity.base.roles import Role, role_of
 
+from . import taxonomy
 from .cycles import CycleWindow
-from .models import CLOSED_PHASES, Idea, IdeaState, Milestone, Objective, Project, RelationshipKind
+from .models import Idea, IdeaState, Milestone, Objective, Project, RelationshipKind, Severity, Stage
 
 # --- Active ------------------------------------------------------------------
+
+
+def closed_phases() -> tuple[str, ...]:
+    """The codes of the phases whose stage is closed (built-in: closed,
+    abandoned; and any the lead added as closed)."""
+    return taxonomy.phases_of_stage(Stage.CLOSED)
 
 
 def active_q(prefix: str = "") -> Q:
     """An active project, as a Q; ``prefix`` reaches the project through a
     join ("projects__", "led_projects__")."""
-    return Q(**{f"{prefix}is_archived": False}) & ~Q(**{f"{prefix}phase__in": CLOSED_PHASES})
+    return Q(**{f"{prefix}is_archived": False}) & ~Q(**{f"{prefix}phase__in": closed_phases()})
 
 
 def is_active(project: Project) -> bool:
     """``active_q`` for a loaded project: no query."""
-    return not project.is_archived and project.phase not in CLOSED_PHASES
+    return not project.is_archived and project.phase not in closed_phases()
+
+
+# Worst first, for lists that put trouble on top.
+SEVERITY_RANK = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.UNKNOWN: 2, Severity.GOOD: 3}
+
+
+def worst_health_first(field: str = "health") -> Case:
+    """An ordering expression ranking each health level by its severity."""
+    whens = [
+        When(**{field: level.code}, then=Value(SEVERITY_RANK.get(level.meaning, len(SEVERITY_RANK))))
+        for level in taxonomy.health_levels()
+    ]
+    return Case(*whens, default=Value(len(SEVERITY_RANK)), output_field=IntegerField())
+
+
+def attention_health() -> tuple[str, ...]:
+    """The health levels that call for attention: severity warning or critical."""
+    return taxonomy.health_of_severity(Severity.WARNING, Severity.CRITICAL)
 
 
 # --- Freshness -----------------------------------------------------------------

@@ -18,7 +18,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    When,
     prefetch_related_objects,
 )
 from django.urls import reverse
@@ -27,18 +26,20 @@ from django.utils.translation import gettext as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
 
+from . import taxonomy
 from .cycles import CycleWindow
 from .models import (
     Agreement,
     DataAsset,
     Health,
+    HealthOption,
     Idea,
     IdeaTransition,
     Indicator,
     IndicatorValue,
     Milestone,
     Objective,
-    Phase,
+    PhaseOption,
     Programme,
     Project,
     ProjectPartner,
@@ -49,7 +50,7 @@ from .models import (
     StatusReport,
     UsefulnessSheet,
 )
-from .rules import IDEA_DECISIONS, active_q, late_q
+from .rules import IDEA_DECISIONS, active_q, late_q, worst_health_first
 from .trends import trend
 
 
@@ -127,7 +128,7 @@ def portfolio_counts() -> dict:
     """Figures for the portfolio overview: by health and by domain."""
     active = Project.objects.active()
     by_health = dict(active.values_list("health").annotate(n=Count("pk")).order_by())
-    health_rows = [(value, label, by_health.get(value, 0)) for value, label in Health.choices]
+    health_rows = [(value, label, by_health.get(value, 0)) for value, label in taxonomy.health_choices()]
     domains = Domain.objects.filter(is_archived=False).annotate(
         n_active=Count("projects", filter=active_q("projects__"))
     )
@@ -213,8 +214,8 @@ def project_export_rows(projects: QuerySet[Project]) -> tuple[list[str], list[li
     partners: dict[int, set[str]] = defaultdict(set)
     for project_id, name in ProjectPartner.objects.filter(project__in=ids).values_list("project_id", "partner__name"):
         partners[project_id].add(name)
-    phase_labels = {value: str(label) for value, label in Phase.choices}
-    health_labels = {value: str(label) for value, label in Health.choices}
+    phase_labels = {value: str(label) for value, label in taxonomy.phase_choices()}
+    health_labels = {value: str(label) for value, label in taxonomy.health_choices()}
     rows = [
         [
             code,
@@ -368,10 +369,7 @@ def current_plan() -> SmartCityPlan | None:
 
 
 def _worst_first(prefix: str = "") -> Case:
-    return Case(
-        *(When(**{f"{prefix}health": value}, then=rank) for rank, value in enumerate(HEALTH_SEVERITY)),
-        default=len(HEALTH_SEVERITY),
-    )
+    return worst_health_first(f"{prefix}health")
 
 
 def plan_objectives(*, plan: SmartCityPlan, shown: int | None = None) -> QuerySet[Objective]:
@@ -448,9 +446,6 @@ PLAN_PROJECT_FIELDS = (
     "created_at",
     "lead_service",
 )
-
-# Worst first, for lists that put trouble on top.
-HEALTH_SEVERITY = (Health.OFF_TRACK, Health.AT_RISK, Health.UNKNOWN, Health.ON_TRACK)
 
 
 def idea_list() -> QuerySet[Idea]:
@@ -552,11 +547,11 @@ class HealthChange:
 
     @property
     def before_label(self) -> str:
-        return str(Health(self.before).label)
+        return taxonomy.health_label(self.before)
 
     @property
     def after_label(self) -> str:
-        return str(Health(self.after).label)
+        return taxonomy.health_label(self.after)
 
 
 @dataclass(slots=True)
@@ -1027,3 +1022,22 @@ def sheet_of(project: Project) -> UsefulnessSheet | None:
         return project.usefulness
     except UsefulnessSheet.DoesNotExist:
         return None
+
+
+# --- The editable taxonomy (issue 13) -------------------------------------------
+
+
+def taxonomy_lists() -> dict:
+    """The lead's lists, archived values included, each value with the
+    number of projects holding it (so the lead sees what an archive
+    leaves on old records). Five queries whatever the data."""
+    domains = Domain.objects.annotate(n_projects=Count("projects")).order_by("position", "pk")
+    by_phase = dict(Project.objects.values_list("phase").annotate(n=Count("pk")).order_by())
+    by_health = dict(Project.objects.values_list("health").annotate(n=Count("pk")).order_by())
+    phases = list(PhaseOption.objects.order_by("position", "pk"))
+    for option in phases:
+        option.n_projects = by_phase.get(option.code, 0)
+    health = list(HealthOption.objects.order_by("position", "pk"))
+    for option in health:
+        option.n_projects = by_health.get(option.code, 0)
+    return {"domains": list(domains), "phases": phases, "health_levels": health}

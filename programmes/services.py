@@ -32,15 +32,15 @@ from partners.services import partner_create
 from smartcity.base.dates import add_months, month_start
 from smartcity.base.events import send_on_commit
 from smartcity.base.queue import enqueue
-from smartcity.base.records import record_archive, record_create, record_update
+from smartcity.base.records import record_archive, record_create, record_move, record_update
 from smartcity.base.roles import Role
 
-from . import selectors, signals
+from . import selectors, signals, taxonomy
 from .cycles import open_cycle, window_for
 from .models import (
     Agreement,
     DataAsset,
-    Health,
+    HealthOption,
     Idea,
     IdeaState,
     IdeaTransition,
@@ -48,11 +48,13 @@ from .models import (
     IndicatorValue,
     Milestone,
     Objective,
+    PhaseOption,
     Programme,
     Project,
     ProjectPartner,
     ReminderLog,
     ReportingCycle,
+    Severity,
     SmartCityPlan,
     StatusReport,
     Target,
@@ -645,7 +647,7 @@ def status_reports_submit(
             is_no_change=row.is_no_change,
         )
         report.full_clean()
-        if report.health == Health.UNKNOWN:
+        if taxonomy.severity_of(report.health) == Severity.UNKNOWN:
             raise ValueError("a report states a health")
         report.save()
         project.health = report.health
@@ -1064,3 +1066,60 @@ def usefulness_sheet_save(
     return record_update(
         sheet, token=token, data={**data, "updated_by": author}, fields=(*USEFULNESS_FIELDS, "updated_by")
     )
+
+
+# --- The editable taxonomy: phases and health levels (issue 13) ----------------
+
+OPTION_FIELDS = ("label", "position")
+PHASE_NEW_FIELDS = ("label", "stage")
+HEALTH_FIELDS = ("label", "color")
+HEALTH_NEW_FIELDS = ("label", "color", "severity")
+
+
+def _free_code(model, label: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(label).replace("-", "_")[:16] or "value"
+    code, n = base, 2
+    while model.objects.filter(code=code).exists():
+        code, n = f"{base}_{n}", n + 1
+    return code
+
+
+@transaction.atomic
+def taxonomy_option_create(*, model: type[PhaseOption | HealthOption], data: Mapping[str, Any]):
+    """A new phase (with its stage) or health level (with its severity),
+    last in the order. Its code is made from its label once; the meaning
+    chosen here never changes."""
+    fields = PHASE_NEW_FIELDS if model is PhaseOption else HEALTH_NEW_FIELDS
+    last = model.objects.order_by("-position").values_list("position", flat=True).first()
+    return record_create(
+        model,
+        data=data,
+        fields=fields,
+        code=_free_code(model, data.get("label", "")),
+        position=0 if last is None else last + 1,
+    )
+
+
+@transaction.atomic
+def taxonomy_option_update(*, option: PhaseOption | HealthOption, token: str | None, data: Mapping[str, Any]):
+    """A new label (or colour): never the code nor the meaning. A built-in
+    value given back its built-in label keeps it translated."""
+    data = dict(data)
+    if option.is_builtin and str(option.builtin_labels.get(option.code, "")) == data.get("label"):
+        data["label"] = ""
+    fields = ("label",) if isinstance(option, PhaseOption) else HEALTH_FIELDS
+    return record_update(option, token=token, data=data, fields=fields)
+
+
+@transaction.atomic
+def taxonomy_option_move(*, option: PhaseOption | HealthOption, up: bool):
+    return record_move(option, siblings=type(option).objects.all(), up=up)
+
+
+@transaction.atomic
+def taxonomy_option_set_archived(*, option: PhaseOption | HealthOption, archived: bool):
+    """Archived, a value stays on the records that hold it and leaves the
+    pickers."""
+    return record_archive(option, value=archived)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, relationship_views, usefulness_views, views
+from . import plan_views, relationship_views, taxonomy_views, usefulness_views, views
 
 app_name = "programmes"
 
@@ -109,4 +109,10 @@ urlpatterns = [
     path("idees/<int:pk>/decider/", plan_views.idea_move, name="idea_move"),
     path("idees/<int:pk>/accepter/", plan_views.idea_accept, name="idea_accept"),
     # --- end of the plan ---
+    # --- The editable lists: domains, phases, health levels (issue 13) ---
+    path("listes/", taxonomy_views.taxonomy, name="taxonomy"),
+    path("listes/<slug:kind>/nouveau/", taxonomy_views.taxonomy_create, name="taxonomy_create"),
+    path("listes/<slug:kind>/<int:pk>/modifier/", taxonomy_views.taxonomy_update, name="taxonomy_update"),
+    path("listes/<slug:kind>/<int:pk>/deplacer/", taxonomy_views.taxonomy_move, name="taxonomy_move"),
+    path("listes/<slug:kind>/<int:pk>/archiver/", taxonomy_views.taxonomy_archive, name="taxonomy_archive"),
 ]

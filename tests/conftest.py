@@ -20,6 +20,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     the data migrations made."""
     with django_db_blocker.unblock():
         restore_migration_data()
+        from programmes import taxonomy
+
+        taxonomy.forget()
+        _MIGRATED_TAXONOMY[:] = [taxonomy.vocabulary()]
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +41,25 @@ def migrated_rows(request):
     request.getfixturevalue("_django_db_helper") if marker else request.getfixturevalue("transactional_db")
     restore_migration_data()
     yield
+
+
+_MIGRATED_TAXONOMY: list = []
+
+
+@pytest.fixture(autouse=True)
+def fresh_taxonomy():
+    """The vocabulary of phases and health levels is kept per process
+    (``programmes.taxonomy``), loaded once for the session from the migrated
+    rows; a test that changes it gets the migrated one back afterwards, so
+    that its rolled-back values never reach the next test and every page's
+    query count stays that of a warm process."""
+    from programmes import taxonomy
+
+    if _MIGRATED_TAXONOMY:
+        taxonomy.keep(_MIGRATED_TAXONOMY[0])
+    yield
+    if _MIGRATED_TAXONOMY:
+        taxonomy.keep(_MIGRATED_TAXONOMY[0])
 
 
 @pytest.fixture

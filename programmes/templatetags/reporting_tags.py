@@ -8,9 +8,9 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 
-from programmes import rules
+from programmes import rules, taxonomy
 from programmes.cycles import CycleWindow, current_window
-from programmes.models import Health, Phase, Project
+from programmes.models import Project, Severity
 
 register = template.Library()
 
@@ -35,30 +35,33 @@ def project_freshness(context: template.Context, project: Project) -> rules.Fres
     return rules.freshness_of(project, _window(context))
 
 
-_LABELS: dict[tuple[type, str | None], dict[str, str]] = {}
+_LABELS: dict[tuple[str, str | None], tuple[object, dict[str, str]]] = {}
 
 
-def _choice_label(choices, value: str) -> str:
-    """What ``get_<field>_display`` says, from a dict built once per
-    language: Django's version hashes every lazy label at each call, which
-    was a fifth of a long project table's time."""
-    key = (choices, get_language())
-    labels = _LABELS.get(key)
-    if labels is None:
-        labels = _LABELS[key] = {choice: str(label) for choice, label in choices.choices}
-    return labels.get(value, value)
+def _label(kind: str, value: str) -> str:
+    """A phase's or health level's label (``programmes.taxonomy``), from a
+    dict built once per vocabulary and language: looking it up and turning a
+    lazy label into text at every row was a fifth of a long project table's
+    time."""
+    vocabulary = taxonomy.vocabulary()
+    key = (kind, get_language())
+    kept = _LABELS.get(key)
+    if kept is None or kept[0] is not vocabulary:
+        values = vocabulary.phases if kind == "phase" else vocabulary.health
+        kept = _LABELS[key] = (vocabulary, {v.code: str(v.label) for v in values})
+    return kept[1].get(value, value)
 
 
 @register.filter
 def phase_label(value: str) -> str:
     """``{{ project.phase|phase_label }}``: ``project.get_phase_display``."""
-    return _choice_label(Phase, value)
+    return _label("phase", value)
 
 
 @register.filter
 def health_label(value: str) -> str:
     """``{{ project.health|health_label }}``: ``project.get_health_display``."""
-    return _choice_label(Health, value)
+    return _label("health", value)
 
 
 @register.filter
@@ -90,12 +93,25 @@ def freshness_summary(context: template.Context) -> dict:
 
 CHART_WIDTH, CHART_HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 20, 16, 40
+# A health level's shape and badge style follow its severity.
 SHAPES = {
-    Health.ON_TRACK: "circle",
-    Health.AT_RISK: "square",
-    Health.OFF_TRACK: "diamond",
-    Health.UNKNOWN: "ring",
+    Severity.GOOD: "circle",
+    Severity.WARNING: "square",
+    Severity.CRITICAL: "diamond",
+    Severity.UNKNOWN: "ring",
 }
+SEVERITY_CLASS = {
+    Severity.GOOD: "on_track",
+    Severity.WARNING: "at_risk",
+    Severity.CRITICAL: "off_track",
+    Severity.UNKNOWN: "unknown",
+}
+
+
+@register.filter
+def health_class(code: str) -> str:
+    """The badge class of a health level (``health-<class>``): its severity's."""
+    return SEVERITY_CLASS.get(taxonomy.severity_of(code), "unknown")
 
 
 @register.simple_tag
@@ -133,7 +149,7 @@ def status_timeline(reports) -> dict | None:
                 "diamond_y": round(y - 5, 1),
                 "health": report.health,
                 "health_label": report.get_health_display(),
-                "shape": SHAPES.get(report.health, "ring"),
+                "shape": SHAPES.get(taxonomy.severity_of(report.health), "ring"),
                 "progress": report.progress,
                 "date": formats.date_format(timezone.localtime(report.created_at), "SHORT_DATE_FORMAT"),
                 "author": author,
@@ -162,7 +178,11 @@ def status_timeline(reports) -> dict | None:
         "date_labels": [{"x": p["x"], "date": p["date"]} for p in label_points],
         "first": points[0],
         "last": points[-1],
-        "shapes": [(value, label, SHAPES[value]) for value, label in Health.choices if value != Health.UNKNOWN],
+        "shapes": [
+            (level.code, level.label, SHAPES[level.meaning])
+            for level in taxonomy.health_levels()
+            if level.meaning != Severity.UNKNOWN and not level.is_archived
+        ],
     }
 
 

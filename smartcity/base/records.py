@@ -71,3 +71,19 @@ def record_archive(instance: M, *, field: str = "is_archived", value: bool = Tru
         update_fields.append("updated_at")
     instance.save(update_fields=update_fields)
     return instance
+
+
+def record_move(instance: M, *, siblings: models.QuerySet, up: bool, field: str = "position") -> M:
+    """Move ``instance`` one place up or down among ``siblings`` (ordered
+    by ``field``, then pk), numbering them 0, 1, 2… Call inside a
+    transaction; the siblings are locked while they are renumbered."""
+    rows = list(siblings.select_for_update().order_by(field, "pk"))
+    index = next(i for i, row in enumerate(rows) if row.pk == instance.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+    for position, row in enumerate(rows):
+        if getattr(row, field) != position:
+            setattr(row, field, position)
+            row.save(update_fields=[field])
+    return next(row for row in rows if row.pk == instance.pk)

@@ -374,4 +374,30 @@ RULES |= {
     "programmes:roadmap": Rule(query="?start=2020-01-01&end=2032-12-31"),
     "programmes:project_history": Rule(kwargs=lambda w: {"pk": w["own_project"].pk}),
     "programmes:programme_history": Rule(kwargs=lambda w: {"pk": w["project"].programme_id}),
+    # The editable lists (issue 13): the lead's only.
+    "programmes:taxonomy": Rule(get=LEAD_ONLY),
+    "programmes:taxonomy_create": Rule(
+        **LEAD_FORM, kwargs=lambda w: {"kind": "phases"}, post_data=lambda w: {"label": "Suspendu", "stage": "active"}
+    ),
+    "programmes:taxonomy_update": Rule(
+        **LEAD_FORM,
+        kwargs=lambda w: {"kind": "phases", "pk": _phase("study").pk},
+        post_data=lambda w: {"label": "Étude préalable", "token": _phase("study").version},
+    ),
+    "programmes:taxonomy_move": Rule(
+        **LEAD_POST_ONLY,
+        kwargs=lambda w: {"kind": "phases", "pk": _phase("study").pk},
+        post_data=lambda w: {"direction": "up"},
+    ),
+    "programmes:taxonomy_archive": Rule(
+        **LEAD_POST_ONLY,
+        kwargs=lambda w: {"kind": "phases", "pk": _phase("pilot").pk},
+        post_data=lambda w: {"archived": "1"},
+    ),
 }
+
+
+def _phase(code: str):
+    from programmes.models import PhaseOption
+
+    return PhaseOption.objects.get(code=code)

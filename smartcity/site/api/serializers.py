@@ -9,8 +9,8 @@ from rest_framework import serializers
 
 from governance.models import ActionItem, Committee, Decision, Meeting
 from partners.models import ElectedOfficial, Partner, Service
-from programmes import rules
-from programmes.models import Health, Milestone, Programme, Project, ProjectPartner, StatusReport
+from programmes import rules, taxonomy
+from programmes.models import Health, Milestone, Phase, Programme, Project, ProjectPartner, StatusReport
 from programmes.services import PROJECT_FIELDS, PROJECT_M2M
 
 
@@ -42,7 +42,34 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return rules.is_late(milestone, timezone.localdate())
 
 
+class CodeField(serializers.ChoiceField):
+    """A phase or health code. The schema lists the built-in values, a
+    contract that does not move with the data; a write is checked against
+    the lead's current list (``programmes.taxonomy``): values not archived,
+    plus the record's own."""
+
+    def __init__(self, *, builtin, offered, **kwargs):
+        self.offered = offered
+        super().__init__(choices=builtin, **kwargs)
+
+    def to_internal_value(self, data):
+        current = getattr(getattr(self.parent, "instance", None), self.source or "", None)
+        if str(data) in {code for code, _label in self.offered(current)}:
+            return str(data)
+        self.fail("invalid_choice", input=data)
+
+
+def _phase_field(**kwargs) -> CodeField:
+    return CodeField(builtin=Phase.choices, offered=taxonomy.phase_picker, **kwargs)
+
+
+def _health_field(**kwargs) -> CodeField:
+    return CodeField(builtin=Health.choices, offered=taxonomy.health_picker, **kwargs)
+
+
 class StatusReportSerializer(serializers.ModelSerializer):
+    health = _health_field(read_only=True)
+
     class Meta:
         model = StatusReport
         fields = ["id", "created_at", "health", "progress", "comment", "next_milestone", "next_milestone_date"]
@@ -55,6 +82,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     partner_links = PartnerLinkSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     last_report = serializers.SerializerMethodField()
+    phase = _phase_field(read_only=True)
+    health = _health_field(read_only=True)
 
     class Meta:
         model = Project
@@ -159,6 +188,8 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
+# The built-in reportable levels: the schema's enum (settings, ENUM_NAME_OVERRIDES);
+# a request is checked against the lead's current list (``__init__``).
 REPORTABLE_HEALTH = [(value, label) for value, label in Health.choices if value != Health.UNKNOWN]
 
 
@@ -167,7 +198,11 @@ class StatusReportInputSerializer(serializers.Serializer):
     reporting row. ``based_on`` is the latest report the caller knew of
     (omitted: the project's latest now)."""
 
-    health = serializers.ChoiceField(choices=REPORTABLE_HEALTH, required=False)
+    health = CodeField(
+        builtin=REPORTABLE_HEALTH,
+        offered=lambda current: taxonomy.health_picker(current, reportable=True),
+        required=False,
+    )
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     next_milestone = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -187,6 +222,7 @@ class ProjectUpdateSerializer(serializers.ModelSerializer):
     ``version`` as the caller read it."""
 
     token = serializers.CharField(write_only=True)
+    phase = _phase_field(required=False)
 
     class Meta:
         model = Project

@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from programmes.models import Phase, Programme, Project, ProjectPartner, RelationshipKind
+from programmes import taxonomy
+from programmes.models import Programme, Project, ProjectPartner, RelationshipKind
 from programmes.rules import active_q
 
 from .data_assets import add_data_assets
@@ -219,7 +220,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
         graph.add(Node(f"official:{pk}", "official", pk, name, name, official_url(pk), detail=delegation))
 
     project_url = _url_maker(Project)
-    phases = {value: str(label) for value, label in Phase.choices}
+    phases = {value: str(label) for value, label in taxonomy.phase_choices()}
     rows = projects.order_by("code").values_list(
         "pk",
         "code",
