@@ -72,7 +72,11 @@ class ProjectFilter(django_filters.FilterSet):
         widget=ValuesSelect(attrs=picker_attrs("programmes:programme_pick")),
     )
     domain = django_filters.ModelChoiceFilter(
-        label=_("Domain"), queryset=Domain.objects.all(), method="filter_domain", to_field_name="slug"
+        label=_("Domain"),
+        queryset=Domain.objects.all(),
+        method="filter_domain",
+        to_field_name="slug",
+        widget=FastSelect,
     )
     lead_service = django_filters.ModelChoiceFilter(
         label=_("Lead service"),
@@ -92,16 +96,21 @@ class ProjectFilter(django_filters.FilterSet):
         widget=ValuesSelect(attrs=picker_attrs("partners:partner_pick")),
     )
     # The values not archived (``programmes.taxonomy``), read when the form is drawn.
-    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=taxonomy.phase_picker)
-    health = django_filters.ChoiceFilter(label=_("Health"), choices=taxonomy.health_picker)
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=taxonomy.phase_picker, widget=FastSelect)
+    health = django_filters.ChoiceFilter(label=_("Health"), choices=taxonomy.health_picker, widget=FastSelect)
     sponsor = django_filters.ModelChoiceFilter(
         label=_("Sponsor official"),
         queryset=ElectedOfficial.objects.all(),
         widget=ValuesSelect(label=("first_name", "last_name")),
     )
-    stale = django_filters.ChoiceFilter(label=_("Stale reporting"), choices=YES_NO, method="filter_stale")
+    stale = django_filters.ChoiceFilter(
+        label=_("Stale reporting"), choices=YES_NO, method="filter_stale", widget=FastSelect
+    )
     data_holder = django_filters.ChoiceFilter(
-        label=_("Depends on data held by"), choices=DataAsset.Holder.choices, method="filter_data_holder"
+        label=_("Depends on data held by"),
+        choices=DataAsset.Holder.choices,
+        method="filter_data_holder",
+        widget=FastSelect,
     )
     data_asset = django_filters.ModelChoiceFilter(
         label=_("Produces or uses the dataset"),
@@ -109,9 +118,12 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_data_asset",
         widget=ValuesSelect,
     )
-    archived = django_filters.ChoiceFilter(label=_("Archived"), choices=YES_NO, method="filter_archived")
+    archived = django_filters.ChoiceFilter(
+        label=_("Archived"), choices=YES_NO, method="filter_archived", widget=FastSelect
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
+        widget=FastSelect,
         fields=(
             ("code", "code"),
             ("name", "name"),
