@@ -258,3 +258,29 @@ def test_tables_link_cells_are_escaped_and_paged(map_world, lead_client, monkeyp
     html = response.content.decode()
     assert "&lt;b&gt;Alpha&lt;/b&gt;" in html and "<b>Alpha" not in html
     assert response.context["page"].paginator.num_pages == 2 and len(response.context["rows"]) == 1
+
+
+def test_map_views_pause_the_garbage_collector_and_restore_it():
+    import gc
+
+    from smartcity.site.map.views import gc_paused
+
+    seen = []
+
+    @gc_paused
+    def view(fail=False):
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError
+        return "ok"
+
+    assert gc.isenabled() and view() == "ok" and seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError):
+        view(fail=True)
+    assert gc.isenabled()  # restored after an error too
+    gc.disable()
+    try:
+        view()
+        assert not gc.isenabled()  # paused by someone else: left paused
+    finally:
+        gc.enable()

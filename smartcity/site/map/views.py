@@ -7,6 +7,8 @@ queries); filters, focus and clusters are applied in Python.
 
 from __future__ import annotations
 
+import functools
+import gc
 import html
 import math
 import re
@@ -143,6 +145,30 @@ def _map_view(request: HttpRequest) -> MapView:
         graph, distances = g.focus_graph(graph, focus_key, depth)
     expand = [key for key in query.getlist("expand") if key.startswith("cluster:")][:20]
     return MapView(form, full, graph, focus, depth, distances, expand, query, matches, n_matches)
+
+
+def gc_paused(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run the view with Python's cyclic garbage collector paused. A map page
+    allocates tens of thousands of small objects (the graph's nodes and
+    edges, then the drawing), none of them in reference cycles: reference
+    counting frees them all when the response is sent. While they are being
+    built, the allocation count would trigger full collections that scan
+    every object of the process; measured at scale 10, they were most of the
+    p95 (about 100 ms of 250). The collector runs again as soon as the view
+    returns; if it was already paused (another thread, a caller), it is left
+    as it was."""
+
+    @functools.wraps(view)
+    def paused(*args, **kwargs) -> HttpResponse:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return view(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
 SEARCH_LIMIT = 20
@@ -369,6 +395,7 @@ def _listing(view: MapView, drawn: g.Graph) -> list[tuple[str, int, SafeString]]
 
 
 @require_safe
+@gc_paused
 def link_map(request: HttpRequest) -> HttpResponse:
     view = _map_view(request)
     keep = {view.focus.key} if view.focus else set()
@@ -408,6 +435,7 @@ TABLE_PAGE_SIZE = 50
 
 
 @require_safe
+@gc_paused
 def map_tables(request: HttpRequest) -> HttpResponse:
     """The map as tables: the entities of the current view, one type at a
     time and fifty a page, each with every entity it is linked to."""
@@ -499,6 +527,7 @@ def _cell_url(row: g.Node, column: g.Node) -> str:
 
 
 @require_safe
+@gc_paused
 def matrices(request: HttpRequest) -> HttpResponse:
     """Co-involvement counts over active projects; each cell opens the
     portfolio filtered on its row and column."""
@@ -541,6 +570,7 @@ def matrices(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@gc_paused
 def orphans(request: HttpRequest) -> HttpResponse:
     graph = g.build_graph()
     found = g.orphans(graph)
@@ -564,6 +594,7 @@ def _download(content: str | bytes, content_type: str, filename: str) -> HttpRes
 
 
 @require_safe
+@gc_paused
 def graph_graphml(request: HttpRequest) -> HttpResponse:
     view = _map_view(request)
     body = graph_export.graphml(view.graph, absolute=request.build_absolute_uri)
@@ -571,12 +602,14 @@ def graph_graphml(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@gc_paused
 def graph_edges_csv(request: HttpRequest) -> HttpResponse:
     view = _map_view(request)
     return _download(graph_export.edges_csv(view.graph), "text/csv; charset=utf-8", "orchestre-edges.csv")
 
 
 @require_safe
+@gc_paused
 def graph_nodes_csv(request: HttpRequest) -> HttpResponse:
     view = _map_view(request)
     body = graph_export.nodes_csv(view.graph, absolute=request.build_absolute_uri)
