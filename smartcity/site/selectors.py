@@ -270,10 +270,12 @@ def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
 
     facts = engagement_facts(window, service=service).get(service.pk, Facts())
     portfolio, _topics = _portfolio(timezone.now(), with_topics=False)
+    names: dict[int, str] = {}
     live = Service.objects.filter(is_archived=False)
-    for pk, parent, level in live.values_list("pk", "parent_id", "acculturation"):
+    for pk, parent, level, name in live.values_list("pk", "parent_id", "acculturation", "name"):
         portfolio.parent[pk] = parent
         portfolio.level[pk] = level
+        names[pk] = name
     portfolio.parent.setdefault(service.pk, service.parent_id)
     portfolio.level[service.pk] = service.acculturation
     openings = openings_for(service.pk, portfolio)
@@ -303,7 +305,12 @@ def service_sheet(window: CycleWindow, service: Service) -> ServiceSheet:
         Decision.objects.filter(own).distinct().select_related("meeting__committee").order_by("-meeting__starts_at")[:6]
     )
     peer_ids = openings.peers
-    services = live.in_bulk(peer_ids) if peer_ids else {}
+    # The few peers shown, from the rows above (what the sheet reads of them): no query more.
+    services = {
+        pk: Service(pk=pk, name=names[pk], parent_id=portfolio.parent[pk], acculturation=portfolio.level[pk])
+        for pk in peer_ids
+        if pk in names
+    }
     led = defaultdict(list)
     for project in (
         Project.objects.filter(lead_service__in=peer_ids, is_archived=False)
