@@ -123,6 +123,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         widget=FastSelect,
         fields=(
             ("code", "code"),

@@ -204,6 +204,9 @@ SPECTACULAR_SETTINGS = {
 LOGOUT_REDIRECT_URL = "login"
 
 # Internationalisation: French first, English second.
+# django-filter: an unchosen filter (model choices included) reads "Any",
+# not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
