@@ -1,7 +1,12 @@
 """The model moves of the layered architecture keep every row: a database at
 the previous release's schema, holding a domain, an official with its
 domains, a committee member and a project–partner link, migrates forward
-with all of them in place (and back)."""
+with all of them in place (and back).
+
+On PostgreSQL, whose DDL is transactional, the walk runs inside the test's
+transaction and is rolled back with it: no migrating forward again at the
+end, no flush of every table. SQLite's schema editor cannot run inside a
+transaction: there the test is transactional and migrates forward again."""
 
 import pytest
 from django.db import connection
@@ -14,14 +19,25 @@ BEFORE = [
 ]
 
 
+ROLLED_BACK = connection.vendor == "postgresql"
+
+
+def _fire_deferred_checks(action, migration=None, fake=False):
+    """In one transaction, a table written by a data migration (or the test)
+    cannot be altered while its deferred foreign-key checks are pending: run
+    them after each step, as a commit would."""
+    if ROLLED_BACK and action in ("apply_success", "unapply_success"):
+        connection.check_constraints()
+
+
 def _migrate(targets):
-    executor = MigrationExecutor(connection)
+    executor = MigrationExecutor(connection, progress_callback=_fire_deferred_checks)
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=not ROLLED_BACK)
 def test_moved_models_keep_their_rows_forward_and_back():
     old = _migrate(BEFORE)
     Domain = old.get_model("programmes", "Domain")
@@ -44,6 +60,7 @@ def test_moved_models_keep_their_rows_forward_and_back():
     Link.objects.create(
         project=project, partner=Partner.objects.create(name="Hydro", category="company"), relationship="funding"
     )
+    _fire_deferred_checks("apply_success")
 
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     new = _migrate(leaves)
@@ -58,4 +75,5 @@ def test_moved_models_keep_their_rows_forward_and_back():
     back = _migrate(BEFORE)
     assert back.get_model("partners", "ProjectPartner").objects.filter(project__code="EAU-1").count() == 1
     assert back.get_model("governance", "ElectedOfficial").objects.get(last_name="Vernet").domains.count() == 1
-    _migrate(leaves)
+    if not ROLLED_BACK:
+        _migrate(leaves)
