@@ -3,14 +3,13 @@ the previous release's schema, holding a domain, an official with its
 domains, a committee member and a project–partner link, migrates forward
 with all of them in place (and back).
 
-On PostgreSQL, whose DDL is transactional, the walk runs inside the test's
-transaction and is rolled back with it: no migrating forward again at the
-end, no flush of every table. SQLite's schema editor cannot run inside a
-transaction: there the test is transactional and migrates forward again."""
+On PostgreSQL the walk is rolled back with the test (tests/db.py)."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests.db import MIGRATIONS_ROLL_BACK, fire_deferred_checks, migrate_to
 
 BEFORE = [
     ("partners", "0002_initial"),
@@ -19,27 +18,9 @@ BEFORE = [
 ]
 
 
-ROLLED_BACK = connection.vendor == "postgresql"
-
-
-def _fire_deferred_checks(action, migration=None, fake=False):
-    """In one transaction, a table written by a data migration (or the test)
-    cannot be altered while its deferred foreign-key checks are pending: run
-    them after each step, as a commit would."""
-    if ROLLED_BACK and action in ("apply_success", "unapply_success"):
-        connection.check_constraints()
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection, progress_callback=_fire_deferred_checks)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=not ROLLED_BACK)
+@pytest.mark.django_db(transaction=not MIGRATIONS_ROLL_BACK)
 def test_moved_models_keep_their_rows_forward_and_back():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Domain = old.get_model("programmes", "Domain")
     Official = old.get_model("governance", "ElectedOfficial")
     Committee = old.get_model("governance", "Committee")
@@ -60,10 +41,10 @@ def test_moved_models_keep_their_rows_forward_and_back():
     Link.objects.create(
         project=project, partner=Partner.objects.create(name="Hydro", category="company"), relationship="funding"
     )
-    _fire_deferred_checks("apply_success")
+    fire_deferred_checks()
 
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    new = _migrate(leaves)
+    new = migrate_to(leaves)
     official = new.get_model("partners", "ElectedOfficial").objects.get(last_name="Vernet")
     assert [d.slug for d in official.domains.all()] == ["eau-test"]
     assert new.get_model("governance", "Committee").objects.get(name="Comité test").members.get() == official
@@ -72,8 +53,8 @@ def test_moved_models_keep_their_rows_forward_and_back():
     link = new.get_model("programmes", "ProjectPartner").objects.get(project=project)
     assert (link.partner.name, link.relationship) == ("Hydro", "funding")
 
-    back = _migrate(BEFORE)
+    back = migrate_to(BEFORE)
     assert back.get_model("partners", "ProjectPartner").objects.filter(project__code="EAU-1").count() == 1
     assert back.get_model("governance", "ElectedOfficial").objects.get(last_name="Vernet").domains.count() == 1
-    if not ROLLED_BACK:
-        _migrate(leaves)
+    if not MIGRATIONS_ROLL_BACK:
+        migrate_to(leaves)

@@ -306,3 +306,61 @@ def test_a_themed_project_is_led_by_the_service_of_its_theme(demo, name, acronym
     projects = Project.objects.filter(name=name).select_related("lead_service")
     assert projects.exists()
     assert {p.lead_service.acronym for p in projects} == {acronym}
+
+
+# --- Issue 12 and 14's demo data (once in test_demo_fit.py and test_demo_usefulness.py) --
+
+
+def test_demo_partners_dates_and_addresses_make_sense(demo):
+    """Partners of the right trade, projects registered before they report
+    (a few lately), addresses any server takes."""
+    from django.db.models import Min
+
+    from smartcity.site.demo.partner_fit import _trade
+
+    links = ProjectPartner.objects.select_related("partner").prefetch_related("project__domains")
+    misfits = [
+        (link.project.name, link.partner.name)
+        for link in links
+        if (trade := _trade(link.partner.name)) and not trade & {d.slug for d in link.project.domains.all()}
+    ]
+    assert misfits == []
+    assert sum(1 for link in links if _trade(link.partner.name)) > 50  # specialists are used, not dropped
+
+    first_reports = Project.objects.annotate(first=Min("status_reports__created_at")).filter(first__isnull=False)
+    assert not [p.code for p in first_reports if p.created_at >= p.first]
+    last_held = Meeting.objects.filter(status="held").order_by("-starts_at").first()
+    assert 1 <= Project.objects.filter(created_at__gte=last_held.starts_at).count() <= 15
+
+    assert all(email.isascii() for email in ElectedOfficial.objects.values_list("email", flat=True))
+
+
+LAGGING = {"DEDU", "VSCO", "REST", "BATS", "PENF", "DCUL", "BIBL", "MUSE", "SPEC", "ARCH"}
+
+
+def test_demo_usefulness_and_its_flush(demo):
+    """Awareness actions aimed mostly at education and culture (some
+    planned), usefulness sheets, indicators measured over two years or more;
+    flush_portfolio takes them away."""
+    from django.db.models import Max, Min
+
+    from partners.models import AwarenessAction
+    from programmes.models import Indicator, UsefulnessSheet
+
+    actions = list(AwarenessAction.objects.prefetch_related("services"))
+    assert len(actions) >= 10
+    reached = [s.acronym for a in actions for s in a.services.all()]
+    assert sum(r in LAGGING for r in reached) > len(reached) * 0.7
+    assert any(str(a.held_on) > TODAY for a in actions)  # planned ones
+    assert UsefulnessSheet.objects.count() >= 3
+    spans = Indicator.objects.annotate(
+        n=Count("values"), first=Min("values__measured_on"), last=Max("values__measured_on")
+    )
+    assert spans.count() >= 6
+    assert all(i.n >= 2 for i in spans)
+    assert max((i.last - i.baseline_on).days for i in spans) >= 730
+    assert Indicator.objects.filter(code__isnull=False).exists()
+
+    call_command("flush_portfolio", "--yes", stdout=StringIO())
+    assert not AwarenessAction.objects.exists() and not Indicator.objects.exists()
+    assert not UsefulnessSheet.objects.exists()
