@@ -1,4 +1,10 @@
-"""The demo city: its size and shape, determinism, re-run safety, --scale."""
+"""The demo city: its size and shape, determinism, re-run safety, --scale.
+
+The demo is built once for the module (``demo_city``, on the empty test
+database, inside a transaction rolled back at the end) and every test of the
+module runs on it, in a savepoint of its own: a test that rebuilds, resets
+or flushes leaves the next one the same city, whatever the order. Tests that
+need a database the demo did not build are in test_seed_demo_safety.py."""
 
 import datetime
 import logging
@@ -7,7 +13,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 
 from governance.models import ActionItem, AgendaItem, Committee, Decision, Meeting
@@ -15,7 +21,6 @@ from partners.models import AcculturationChange, ContactPerson, Domain, ElectedO
 from programmes.models import Milestone, Programme, Project, ProjectPartner, StatusReport
 from smartcity.base.roles import Role, role_of
 from smartcity.site.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
-from smartcity.site.models import DemoDatabase
 
 TODAY = "2026-03-16"
 URBAN = ["mobilite", "habitat", "energie", "environnement"]
@@ -85,9 +90,36 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in CORE_MODELS}
 
 
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_city(django_db_setup, django_db_blocker):
+    """One build of the demo city (its output and log kept), the module's
+    base, rolled back at its end."""
+    records, root = _Records(), logging.getLogger()
+    level = root.level
+    root.addHandler(records)
+    root.setLevel(logging.INFO)
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            output = seed()
+        finally:
+            root.removeHandler(records)
+            root.setLevel(level)
+        yield {"output": output, "records": records.records, "dump": canonical_dump(), "counts": counts()}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    seed("--quiet-accounts")
+def demo(db, demo_city):
+    return demo_city
 
 
 def test_demo_city_has_the_size_of_the_seed_articles(demo):
@@ -167,12 +199,11 @@ def test_demo_accounts_hold_their_roles_and_can_sign_in(demo):
     assert role_of(User.objects.get(username="lead")) == Role.LEAD
 
 
-def test_the_run_prints_the_demo_sign_ins(db, caplog):
-    with caplog.at_level(logging.INFO):
-        output = seed()
-    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+def test_the_run_prints_the_demo_sign_ins(demo):
+    output, records = demo["output"], demo["records"]
+    warnings = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
     assert not warnings, warnings[:3]  # the builder's role changes are INFO, not security warnings
-    assert "by=seed_demo" in caplog.text
+    assert any("by=seed_demo" in r.getMessage() for r in records)
     assert DEMO_PASSWORD in output
     for account in DEMO_ACCOUNTS:
         assert account.username in output
@@ -185,9 +216,8 @@ def test_running_it_again_adds_nothing(demo):
     assert counts() == before
 
 
-def test_two_builds_on_empty_databases_are_identical(db):
-    seed("--quiet-accounts")
-    first = canonical_dump()
+def test_two_builds_on_empty_databases_are_identical(demo):
+    first = demo["dump"]  # the module's build, on the empty test database
     seed("--quiet-accounts", "--reset")
     second = canonical_dump()
     assert sum(len(rows) for rows in first.values()) > 1000
@@ -195,14 +225,15 @@ def test_two_builds_on_empty_databases_are_identical(db):
         assert first[table] == second[table], table
 
 
-def test_scale_multiplies_the_data(db):
-    seed("--quiet-accounts")
-    single = counts()
-    seed("--quiet-accounts", "--reset", "--scale", "2")
-    double = counts()
+def test_scale_multiplies_the_data(demo):
+    """Scale 10 against the module's scale 1; at scale 10 the draws once left
+    director.mobility one abandoned project."""
+    single = demo["counts"]
+    seed("--quiet-accounts", "--reset", "--scale", "10")
+    tenfold = counts()
     for name in ("Service", "Partner", "Project", "Committee", "Meeting", "Decision", "ActionItem"):
-        assert double[name] == 2 * single[name], name
-    assert double["StatusReport"] > 1.6 * single["StatusReport"]
+        assert tenfold[name] == 10 * single[name], name
+    assert tenfold["StatusReport"] > 8 * single["StatusReport"]
     assert set(Committee.objects.annotate(n=Count("meetings")).values_list("n", flat=True)) == {20}
     _assert_demo_directors_have_projects_to_report_on()
 
@@ -213,44 +244,9 @@ def _assert_demo_directors_have_projects_to_report_on():
         assert active.count() >= 4, username
 
 
-@pytest.mark.parametrize("scale", ["1", "10"])
-def test_demo_directors_have_projects_to_report_on_at_any_scale(db, scale):
-    """At scale 10 the draws once left director.mobility one abandoned project."""
-    seed("--quiet-accounts", "--scale", scale)
+def test_demo_directors_have_projects_to_report_on(demo):
+    """At scale 1 (scale 10: test_scale_multiplies_the_data)."""
     _assert_demo_directors_have_projects_to_report_on()
-
-
-# --- Safe outside the demo -----------------------------------------------------
-
-
-def test_seed_demo_leaves_a_real_database_and_its_accounts_alone(db):
-    from tests import factories
-
-    real_lead = factories.UserFactory(username="lead", role=Role.LEAD.value)
-    real_lead.set_password("the-city-s-own-password")
-    real_lead.save()
-    factories.ProjectFactory()
-    with pytest.raises(CommandError, match="seed_demo did not create"):
-        seed("--quiet-accounts")
-    real_lead.refresh_from_db()
-    assert real_lead.check_password("the-city-s-own-password")
-    assert not Committee.objects.exists()
-    # Asked for explicitly, it resets the demo accounts, and only them: no demo
-    # data on top of the city's, and the database is still not a demo one.
-    seed("--quiet-accounts", "--force")
-    real_lead.refresh_from_db()
-    assert real_lead.check_password(DEMO_PASSWORD)
-    assert Project.objects.count() == 1 and not Committee.objects.exists()
-    assert not DemoDatabase.objects.exists()
-
-
-def test_flush_portfolio_refuses_a_database_seed_demo_did_not_build(db):
-    from tests import factories
-
-    factories.ProjectFactory()
-    with pytest.raises(CommandError, match="not built by seed_demo"):
-        call_command("flush_portfolio", "--yes", stdout=StringIO())
-    assert Project.objects.count() == 1
 
 
 def test_flush_portfolio_says_what_it_deletes_and_asks_first(demo):
@@ -310,3 +306,61 @@ def test_a_themed_project_is_led_by_the_service_of_its_theme(demo, name, acronym
     projects = Project.objects.filter(name=name).select_related("lead_service")
     assert projects.exists()
     assert {p.lead_service.acronym for p in projects} == {acronym}
+
+
+# --- Issue 12 and 14's demo data (once in test_demo_fit.py and test_demo_usefulness.py) --
+
+
+def test_demo_partners_dates_and_addresses_make_sense(demo):
+    """Partners of the right trade, projects registered before they report
+    (a few lately), addresses any server takes."""
+    from django.db.models import Min
+
+    from smartcity.site.demo.partner_fit import _trade
+
+    links = ProjectPartner.objects.select_related("partner").prefetch_related("project__domains")
+    misfits = [
+        (link.project.name, link.partner.name)
+        for link in links
+        if (trade := _trade(link.partner.name)) and not trade & {d.slug for d in link.project.domains.all()}
+    ]
+    assert misfits == []
+    assert sum(1 for link in links if _trade(link.partner.name)) > 50  # specialists are used, not dropped
+
+    first_reports = Project.objects.annotate(first=Min("status_reports__created_at")).filter(first__isnull=False)
+    assert not [p.code for p in first_reports if p.created_at >= p.first]
+    last_held = Meeting.objects.filter(status="held").order_by("-starts_at").first()
+    assert 1 <= Project.objects.filter(created_at__gte=last_held.starts_at).count() <= 15
+
+    assert all(email.isascii() for email in ElectedOfficial.objects.values_list("email", flat=True))
+
+
+LAGGING = {"DEDU", "VSCO", "REST", "BATS", "PENF", "DCUL", "BIBL", "MUSE", "SPEC", "ARCH"}
+
+
+def test_demo_usefulness_and_its_flush(demo):
+    """Awareness actions aimed mostly at education and culture (some
+    planned), usefulness sheets, indicators measured over two years or more;
+    flush_portfolio takes them away."""
+    from django.db.models import Max, Min
+
+    from partners.models import AwarenessAction
+    from programmes.models import Indicator, UsefulnessSheet
+
+    actions = list(AwarenessAction.objects.prefetch_related("services"))
+    assert len(actions) >= 10
+    reached = [s.acronym for a in actions for s in a.services.all()]
+    assert sum(r in LAGGING for r in reached) > len(reached) * 0.7
+    assert any(str(a.held_on) > TODAY for a in actions)  # planned ones
+    assert UsefulnessSheet.objects.count() >= 3
+    spans = Indicator.objects.annotate(
+        n=Count("values"), first=Min("values__measured_on"), last=Max("values__measured_on")
+    )
+    assert spans.count() >= 6
+    assert all(i.n >= 2 for i in spans)
+    assert max((i.last - i.baseline_on).days for i in spans) >= 730
+    assert Indicator.objects.filter(code__isnull=False).exists()
+
+    call_command("flush_portfolio", "--yes", stdout=StringIO())
+    assert not AwarenessAction.objects.exists() and not Indicator.objects.exists()
+    assert not UsefulnessSheet.objects.exists()
