@@ -64,12 +64,12 @@ def test_lead_walk(page, live_server, city, tmp_path):
     links = page.locator("#links")
     for label in ("Service Données", "Service Voirie"):
         pick(page, "id_service", label.split()[-1], label)
-        page.locator("form[action$='/services/'] button[type=submit]:not([name=_pick])").click()
+        page.locator("form[action$='/services/'] button[type=submit]:not([name=_pick]):not([aria-hidden])").click()
         expect(links.get_by_role("link", name=label)).to_be_visible()
     pick(page, "id_link-partner", "orvalle", "Université d'Orvalle")
     page.select_option("#id_link-relationship", value="co_construction")
     page.fill("#id_link-role", "Recherche")
-    page.locator("form[action$='/partenaires/'] button[type=submit]:not([name=_pick])").click()
+    page.locator("form[action$='/partenaires/'] button[type=submit]:not([name=_pick]):not([aria-hidden])").click()
     expect(links.get_by_role("link", name="Université d'Orvalle", exact=True)).to_be_visible()
     assert page.url.endswith(f"/projets/{project.pk}/"), "htmx swapped the block, the page stayed"
     assert set(project.contributing_services.values_list("acronym", flat=True)) == {"DATA", "VOI"}
@@ -142,7 +142,7 @@ def test_links_work_without_javascript(browser, live_server, city):
     page.wait_for_load_state()
     assert not project.contributing_services.exists()
     page.select_option("#id_service", label="Service Données")
-    page.locator("form[action$='/services/'] button[type=submit]:not([name=_pick])").click()
+    page.locator("form[action$='/services/'] button[type=submit]:not([name=_pick]):not([aria-hidden])").click()
     page.wait_for_load_state()
     assert page.url.split("#")[0].endswith(project.get_absolute_url())
     expect(page.locator("#links").get_by_role("link", name="Service Données")).to_be_visible()
