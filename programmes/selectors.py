@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
-    Case,
     Count,
     Exists,
     OuterRef,
@@ -368,10 +367,6 @@ def current_plan() -> SmartCityPlan | None:
     return SmartCityPlan.objects.order_by("-period_start", "-pk").first()
 
 
-def _worst_first(prefix: str = "") -> Case:
-    return worst_health_first(f"{prefix}health")
-
-
 def plan_objectives(*, plan: SmartCityPlan, shown: int | None = None) -> QuerySet[Objective]:
     """The plan's live objectives with their domains, programmes, targets and
     projects (the most worrying first), each in one query. With ``shown``,
@@ -383,7 +378,7 @@ def plan_objectives(*, plan: SmartCityPlan, shown: int | None = None) -> QuerySe
         .select_related("lead_service")
         # What the rows and their health badges read (freshness included).
         .only(*PLAN_PROJECT_FIELDS, "lead_service__acronym")
-        .annotate(severity=_worst_first())
+        .annotate(severity=worst_health_first())
         .order_by("severity", "code")
     )
     prefetch = Prefetch("projects", queryset=projects)
@@ -420,7 +415,7 @@ def plan_objective_links(*, objectives: list[int]) -> dict[int, list[ProjectLink
         return links
     rows = (
         Objective.projects.through.objects.filter(objective_id__in=objectives, project__is_archived=False)
-        .annotate(severity=_worst_first("project__"))
+        .annotate(severity=worst_health_first("project__health"))
         .order_by("objective_id", "severity", "project__code")
         .values_list("objective_id", "project_id", "project__code", "project__name")
     )

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import DatabaseError, transaction
+from django.utils.translation import get_language
 
 VERSION_KEY = "orchestre:taxonomy:version"
 # Outside requests (workers, commands) the version is read again after this.
@@ -189,12 +190,28 @@ def health_picker(current: str | None = None, *, reportable: bool = False) -> li
     return _picker(health_levels(), current, exclude=(Severity.UNKNOWN,) if reportable else ())
 
 
+_LABELS: dict[tuple[str, str | None], tuple[Vocabulary, dict[str, str]]] = {}
+
+
+def _label(kind: str, code: str) -> str:
+    """A code's label as text, from a dict built once per vocabulary and
+    language: looking it up and turning a lazy label into text at every row
+    was a fifth of a long project table's time."""
+    current = vocabulary()
+    key = (kind, get_language())
+    kept = _LABELS.get(key)
+    if kept is None or kept[0] is not current:
+        values = current.phases if kind == "phase" else current.health
+        kept = _LABELS[key] = (current, {v.code: str(v.label) for v in values})
+    return kept[1].get(code, code)
+
+
 def phase_label(code: str) -> str:
-    return str(next((v.label for v in phases() if v.code == code), code))
+    return _label("phase", code)
 
 
 def health_label(code: str) -> str:
-    return str(next((v.label for v in health_levels() if v.code == code), code))
+    return _label("health", code)
 
 
 def stage_of(code: str) -> str | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import template
 from django.db.models import Count
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 
 from programmes import rules, taxonomy
 from programmes.cycles import CycleWindow, current_window
@@ -35,33 +34,16 @@ def project_freshness(context: template.Context, project: Project) -> rules.Fres
     return rules.freshness_of(project, _window(context))
 
 
-_LABELS: dict[tuple[str, str | None], tuple[object, dict[str, str]]] = {}
-
-
-def _label(kind: str, value: str) -> str:
-    """A phase's or health level's label (``programmes.taxonomy``), from a
-    dict built once per vocabulary and language: looking it up and turning a
-    lazy label into text at every row was a fifth of a long project table's
-    time."""
-    vocabulary = taxonomy.vocabulary()
-    key = (kind, get_language())
-    kept = _LABELS.get(key)
-    if kept is None or kept[0] is not vocabulary:
-        values = vocabulary.phases if kind == "phase" else vocabulary.health
-        kept = _LABELS[key] = (vocabulary, {v.code: str(v.label) for v in values})
-    return kept[1].get(value, value)
-
-
 @register.filter
 def phase_label(value: str) -> str:
     """``{{ project.phase|phase_label }}``: ``project.get_phase_display``."""
-    return _label("phase", value)
+    return taxonomy.phase_label(value)
 
 
 @register.filter
 def health_label(value: str) -> str:
     """``{{ project.health|health_label }}``: ``project.get_health_display``."""
-    return _label("health", value)
+    return taxonomy.health_label(value)
 
 
 @register.filter
