@@ -29,6 +29,10 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
 
 from benchmarks.pages import PAGES, TRIVIAL, Page  # noqa: E402
+from smartcity.base.runtime import settle  # noqa: E402
+
+# Set up as a gunicorn worker is (smartcity/wsgi.py): start-up objects frozen.
+settle()
 
 
 def percentile(values: list[float], q: int) -> float:

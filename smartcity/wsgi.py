@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
 
 application = get_wsgi_application()
+
+from smartcity.base.runtime import settle  # noqa: E402 - needs the apps loaded
+
+settle()
