@@ -16,11 +16,11 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from .models import Milestone, Project
-from .rules import is_late
+from .rules import milestone_state
 
 LABEL_WIDTH = 250
 PLOT_WIDTH = 900
@@ -72,13 +72,19 @@ def _truncate(text: str, length: int) -> str:
     return text if len(text) <= length else Truncator(text).chars(length)
 
 
-def milestone_state(milestone: Milestone, today: datetime.date) -> str:
-    """done / cancelled / late / planned: the marker's class and the table's badge."""
-    if milestone.status == Milestone.Status.DONE:
-        return "done"
-    if milestone.status == Milestone.Status.CANCELLED:
-        return "cancelled"
-    return "late" if is_late(milestone, today) else "planned"
+def milestone_badge(milestone: Milestone, state: str) -> str:
+    """The badge of ``partials/milestone_badge.html`` written in Python, for
+    long tables (a template include per row costs more than the row); the
+    ``milestone_badge`` template tag hands on to it."""
+    if state == "late":
+        return format_html('<span class="badge text-bg-danger milestone-late">{}</span>', _("Late"))
+    if state == "done":
+        done_on = formats.date_format(milestone.reached_on, "SHORT_DATE_FORMAT") if milestone.reached_on else ""
+        label = pgettext("milestone status", "Done")
+        return format_html('<span class="badge text-bg-success">{} {}</span>', label, done_on)
+    if state == "cancelled":
+        return format_html('<span class="badge text-bg-secondary">{}</span>', pgettext("milestone status", "Cancelled"))
+    return ""
 
 
 def roadmap_chart(projects: list[Project], *, period: Period, today: datetime.date) -> dict:
@@ -240,8 +246,6 @@ def _row_table(project: Project, labels: _Labels, today: datetime.date) -> str:
     """The project's row of the table under the chart (its milestones in the
     period, cancelled ones included), with ``format_html`` for the same
     reason as ``_row_svg``."""
-    from .templatetags.reporting_tags import milestone_badge  # the badge has one home
-
     milestones = getattr(project, "roadmap_milestones", [])
     if milestones:
         items = format_html_join(

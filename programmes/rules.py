@@ -352,6 +352,16 @@ def is_late(milestone: Milestone, today: datetime.date) -> bool:
     return milestone.status == Milestone.Status.PLANNED and milestone.reached_on is None and milestone.due_date < today
 
 
+def milestone_state(milestone: Milestone, today: datetime.date) -> str:
+    """done / cancelled / late / planned: a milestone's badge and its marker
+    on the roadmap."""
+    if milestone.status == Milestone.Status.DONE:
+        return "done"
+    if milestone.status == Milestone.Status.CANCELLED:
+        return "cancelled"
+    return "late" if is_late(milestone, today) else "planned"
+
+
 def can_edit_milestones(user: AbstractBaseUser | AnonymousUser, project: Project) -> bool:
     """The lead on any project that is not archived; a director on the
     projects they may report on (``can_report``), in the same minutes as

@@ -7,7 +7,7 @@ from django import template
 from django.db.models import Count
 from django.utils import formats, timezone
 
-from programmes import rules, taxonomy
+from programmes import roadmap, rules, taxonomy
 from programmes.cycles import CycleWindow, current_window
 from programmes.models import Project, Severity
 
@@ -180,25 +180,11 @@ def milestones_editable_by(project: Project, user) -> bool:
 
 @register.simple_tag
 def milestone_state(milestone) -> str:
-    """done / cancelled / late / planned (``programmes.rules.is_late``)."""
-    from programmes.roadmap import milestone_state as state_of
-
-    return state_of(milestone, timezone.localdate())
+    """done / cancelled / late / planned (``programmes.rules.milestone_state``)."""
+    return rules.milestone_state(milestone, timezone.localdate())
 
 
 @register.simple_tag
 def milestone_badge(milestone, state: str) -> str:
-    """The badge of ``partials/milestone_badge.html``, for long tables (a
-    template include per row costs more than the row)."""
-    from django.utils.html import format_html
-    from django.utils.translation import gettext, pgettext
-
-    if state == "late":
-        return format_html('<span class="badge text-bg-danger milestone-late">{}</span>', gettext("Late"))
-    if state == "done":
-        done_on = formats.date_format(milestone.reached_on, "SHORT_DATE_FORMAT") if milestone.reached_on else ""
-        label = pgettext("milestone status", "Done")
-        return format_html('<span class="badge text-bg-success">{} {}</span>', label, done_on)
-    if state == "cancelled":
-        return format_html('<span class="badge text-bg-secondary">{}</span>', pgettext("milestone status", "Cancelled"))
-    return ""
+    """The badge of ``partials/milestone_badge.html`` (``programmes.roadmap``)."""
+    return roadmap.milestone_badge(milestone, state)

@@ -9,21 +9,19 @@ from typing import TYPE_CHECKING
 
 from programmes.models import DataAsset
 
+from .structure import Graph, Node, url_maker
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from programmes.models import Project
-
-    from .graph import Graph
 
 
 def add_data_assets(graph: Graph, projects: QuerySet[Project]) -> None:
     """The datasets produced or used by ``projects`` (one query)."""
     from django.db.models import CharField, Value
 
-    from .graph import Node, _url_maker
-
-    asset_url = _url_maker(DataAsset)
+    asset_url = url_maker(DataAsset)
     holders = {value: str(label) for value, label in DataAsset.Holder.choices}
     fields = ("project_id", "dataasset_id", "dataasset__name", "dataasset__holder", "dataasset__holder_partner_id")
     produced = (

@@ -15,7 +15,7 @@ from xml.sax.saxutils import quoteattr as _quoteattr
 
 from smartcity.base.exports import neutralise, xml_safe
 
-from .graph import Graph
+from .structure import Graph
 
 
 def escape(text: str) -> str:

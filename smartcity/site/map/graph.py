@@ -14,10 +14,9 @@ direction).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +28,7 @@ from programmes.models import Programme, Project, ProjectPartner, RelationshipKi
 from programmes.rules import active_q
 
 from .data_assets import add_data_assets
+from .structure import Edge, Graph, Node, url_maker
 
 NODE_TYPES = ("programme", "domain", "project", "service", "partner", "official", "data")
 TYPE_LABELS = {
@@ -71,101 +71,6 @@ EDGE_KINDS = {
 CLUSTER_LIMITS = {"project": 150, "service": 110, "partner": 110, "data": 60}
 
 
-@dataclass(slots=True)
-class Node:
-    key: str
-    type: str
-    pk: int | str
-    label: str  # full label, for tables, titles and exports
-    short: str = ""  # the label drawn on the map
-    url: str = ""
-    group: str = ""  # the cluster this node falls into when its type is clustered
-    sector: str = ""  # projects: key of the primary domain (first linked)
-    color: str = ""
-    detail: str = ""  # phase, category, acronym, delegation…
-    active: bool = True  # projects: not archived and not closed/abandoned
-    orphan: bool = False  # services/partners: no active project
-    members: tuple[str, ...] = ()  # clusters: keys of the nodes inside
-
-    @property
-    def is_cluster(self) -> bool:
-        return bool(self.members)
-
-    @property
-    def size(self) -> int:
-        return len(self.members) or 1
-
-
-class Edge(NamedTuple):
-    # A named tuple rather than a frozen dataclass: thousands are built per page.
-    source: str
-    target: str
-    kind: str
-    weight: int = 1
-    detail: str = ""
-
-
-_new_tuple = tuple.__new__
-
-
-@dataclass
-class Graph:
-    nodes: dict[str, Node] = field(default_factory=dict)
-    edges: list[Edge] = field(default_factory=list)
-
-    def add(self, node: Node) -> None:
-        self.nodes[node.key] = node
-
-    def link(self, source: str, target: str, kind: str, detail: str = "") -> None:
-        nodes = self.nodes
-        if source in nodes and target in nodes:
-            # tuple.__new__ skips the named tuple's Python-level constructor:
-            # the same Edge, built a third faster (thousands per page).
-            self.edges.append(_new_tuple(Edge, (source, target, kind, 1, detail)))
-
-    def adjacency(self) -> dict[str, set[str]]:
-        adj: dict[str, set[str]] = {key: set() for key in self.nodes}
-        for edge in self.edges:
-            adj[edge.source].add(edge.target)
-            adj[edge.target].add(edge.source)
-        return adj
-
-    def of_type(self, node_type: str) -> list[Node]:
-        return [n for n in self.nodes.values() if n.type == node_type]
-
-    def subgraph(self, keys: Iterable[str]) -> Graph:
-        keep = set(keys)
-        return Graph(
-            nodes={k: n for k, n in self.nodes.items() if k in keep},
-            edges=[e for e in self.edges if e.source in keep and e.target in keep],
-        )
-
-    def neighbourhood(self, key: str, depth: int) -> dict[str, int]:
-        """The nodes within ``depth`` links of ``key``, with their distance."""
-        adj = self.adjacency()
-        seen = {key: 0}
-        queue = deque([key])
-        while queue:
-            current = queue.popleft()
-            if seen[current] >= depth:
-                continue
-            for other in sorted(adj[current]):
-                if other not in seen:
-                    seen[other] = seen[current] + 1
-                    queue.append(other)
-        return seen
-
-
-def _url_maker(model) -> callable:
-    """Build detail URLs with the model's own ``get_absolute_url`` once, then
-    by substitution: reversing thousands of URLs one by one is the slowest
-    part of the map otherwise."""
-    sentinel = 987654321
-    template = model(pk=sentinel).get_absolute_url()
-    head, _sep, tail = template.partition(str(sentinel))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def build_graph(*, include_closed: bool = False) -> Graph:
     """Every non-archived programme, domain, service, partner and official in
     office, and the projects (active ones, or all non-archived ones with
@@ -174,7 +79,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
     graph = Graph()
     projects = Project.objects.open() if include_closed else Project.objects.active()
 
-    programme_url = _url_maker(Programme)
+    programme_url = url_maker(Programme)
     for pk, name in Programme.objects.filter(is_archived=False).values_list("pk", "name"):
         graph.add(Node(f"programme:{pk}", "programme", pk, name, name, programme_url(pk)))
 
@@ -184,7 +89,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
         graph.add(Node(f"domain:{pk}", "domain", pk, name, name, url, color=color, detail=slug))
         domain_colors[f"domain:{pk}"] = color
 
-    service_url = _url_maker(Service)
+    service_url = url_maker(Service)
     services = Service.objects.filter(is_archived=False).values_list("pk", "name", "acronym", "parent_id")
     parents = {}
     for pk, name, acronym, parent_id in services:
@@ -194,7 +99,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
         if parent_id:
             parents[key] = f"service:{parent_id}"
 
-    partner_url = _url_maker(Partner)
+    partner_url = url_maker(Partner)
     # Translated once, not once per row.
     categories = {value: str(label) for value, label in Partner.Category.choices}
     for pk, name, category in Partner.objects.filter(is_archived=False).values_list("pk", "name", "category"):
@@ -211,7 +116,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
             )
         )
 
-    official_url = _url_maker(ElectedOfficial)
+    official_url = url_maker(ElectedOfficial)
     officials = ElectedOfficial.objects.filter(is_active=True).values_list(
         "pk", "first_name", "last_name", "delegation"
     )
@@ -219,7 +124,7 @@ def build_graph(*, include_closed: bool = False) -> Graph:
         name = f"{first} {last}"
         graph.add(Node(f"official:{pk}", "official", pk, name, name, official_url(pk), detail=delegation))
 
-    project_url = _url_maker(Project)
+    project_url = url_maker(Project)
     phases = {value: str(label) for value, label in taxonomy.phase_choices()}
     rows = projects.order_by("code").values_list(
         "pk",

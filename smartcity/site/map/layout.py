@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .graph import Edge, Graph, Node
+from .structure import Edge, Graph, Node
 
 TAU = 2 * math.pi
 TOP = -math.pi / 2

@@ -20,8 +20,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from smartcity.site.map.graph import Graph, Node
 from smartcity.site.map.layout import CHAR_WIDTH, Layout, _f, label_text, overview_layout
+from smartcity.site.map.structure import Graph, Node
 
 FILL = {"project": "#6c757d", "domain": "#6c757d", "partner": "#a04f00"}
 
