@@ -98,7 +98,13 @@ def main() -> None:
     # BENCH_ONLY=<text>: only the pages whose label holds it (and the reference).
     only = os.environ.get("BENCH_ONLY", "")
     for page in [TRIVIAL, *(p for p in PAGES if only in p.label)]:
-        entry = {"label": page.label, "url_name": page.url_name, "persona": page.persona, "method": page.method}
+        entry = {
+            "label": page.label,
+            "url_name": page.url_name,
+            "persona": page.persona,
+            "method": page.method,
+            "budget_ms": page.budget_ms,
+        }
         url = resolve(page)
         if url is None:
             entry.update(skipped=True, note=page.note or "URL name not found")

@@ -164,6 +164,34 @@ class Page:
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def budget_ms(self) -> float:
+        """Issue 12's p95 target at scale 10: 50 ms for a record's own page,
+        300 ms for the CSV export of the whole portfolio, 100 ms otherwise."""
+        if self.url_name in DOWNLOADS:
+            return 300.0
+        return 50.0 if self.url_name in DETAIL_PAGES else 100.0
+
+
+# The pages of one record (issue 12: "detail pages < 50 ms").
+DETAIL_PAGES = frozenset(
+    {
+        "programmes:project_detail",
+        "programmes:programme_detail",
+        "programmes:domain_detail",
+        "programmes:agreement_detail",
+        "programmes:data_asset_detail",
+        "programmes:idea_detail",
+        "partners:service_detail",
+        "partners:partner_detail",
+        "governance:committee_detail",
+        "governance:meeting_detail",
+        "governance:official_detail",
+        "site:public_project",
+    }
+)
+# Whole-portfolio downloads (issue 12: "CSV export of 1,000 projects < 300 ms").
+DOWNLOADS = frozenset({"programmes:project_export"})
 
 TRIVIAL = Page("trivial view (reference)", "bench_trivial", "lead")
 

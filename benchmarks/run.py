@@ -260,8 +260,9 @@ def check_budgets(results: dict) -> list[str]:
         for entry in ten["pages"][1:]:
             if entry.get("skipped"):
                 continue
-            if entry["p95_ms"] >= BUDGET_P95_MS:
-                misses.append(f"{entry['label']}: p95 {entry['p95_ms']} ms in-process at scale 10")
+            budget = entry.get("budget_ms", BUDGET_P95_MS)
+            if entry["p95_ms"] >= budget:
+                misses.append(f"{entry['label']}: p95 {entry['p95_ms']} ms in-process at scale 10 (budget {budget:g})")
             ratio = entry.get("http", {}).get("ratio_to_trivial")
             if ratio is not None and ratio < BUDGET_RATIO:
                 misses.append(f"{entry['label']}: throughput {ratio:.0%} of the trivial view at scale 10")
