@@ -32,6 +32,15 @@ def test_partners_and_reporting_tables_stack_on_a_phone(lead_client, director_se
     assert _stacked_cells(page, "Suivi par service") == ["Directeur·rice", "Point fait", "Projets non renseignés"]
 
 
+def test_a_directors_projects_and_a_meetings_actions_stack_on_a_phone(director_client, director_service, lead_client):
+    factories.ProjectFactory(lead_service=director_service)
+    page = director_client.get(reverse("home")).content.decode()
+    assert _stacked_cells(page, "Projets pilotés par mon service") == ["Avancement", "Dernier point", "Météo", "Suivi"]
+    action = factories.ActionItemFactory()
+    page = lead_client.get(action.meeting.get_absolute_url()).content.decode()
+    assert _stacked_cells(page, "Actions décidées lors de cette séance") == ["Responsable", "Statut", "Échéance"]
+
+
 def test_budget_and_open_data_words(official_client):
     factories.ProjectFactory(domains=[factories.DomainFactory()])
     page = official_client.get(reverse("governance:dashboard")).content.decode()
