@@ -28,6 +28,9 @@ def test_partners_and_reporting_tables_stack_on_a_phone(lead_client, director_se
     factories.ProjectPartnerFactory(project=project)
     page = lead_client.get(project.get_absolute_url()).content.decode()
     assert _stacked_cells(page, "Partenaires du projet") == ["Dates", "Relation", "Rôle"]
+    # The service picker has the column's width; the role select is not cut («Contributeu»).
+    form = page[page.index('aria-label="Lier un service"') :]
+    assert re.match(r'.*?<div class="row g-2 align-items-end"><div class="col-12">', form, re.S)
     page = lead_client.get(reverse("programmes:reporting_overview")).content.decode()
     assert _stacked_cells(page, "Suivi par service") == ["Directeur·rice", "Point fait", "Projets non renseignés"]
 
