@@ -48,8 +48,15 @@ def health_by_domain(domains: list) -> dict[str, Any]:
         "rows": rows,
         "height": len(rows) * ROW_HEIGHT + 4,
         "width": LABEL_WIDTH + BAR_WIDTH + 40,
-        "legend": [(level.label, level.color) for level in taxonomy.health_levels() if not level.is_archived],
+        "legend": _legend(domains),
     }
+
+
+def _legend(domains: list) -> list[tuple[object, str]]:
+    """The levels the bars may show (the rows' columns), with their colours."""
+    if domains:
+        return [(label, taxonomy.health_colour(value)) for value, label, _count in domains[0].health_counts]
+    return [(level.label, level.color) for level in taxonomy.health_levels() if not level.is_archived]
 
 
 def budget_by_domain(domains: list) -> dict[str, Any]:
@@ -89,7 +96,7 @@ def pack_health(summary: dict[str, Any]) -> dict[str, Any]:
         SimpleNamespace(
             name=name,
             n_active=sum(counts.values()),
-            health_counts=[(value, labels[value], counts.get(value, 0)) for value in labels],
+            health_counts=[(value, labels.get(value, value), counts.get(value, 0)) for value in summary["by_health"]],
         )
         for name, counts in summary["by_domain"]
     ]

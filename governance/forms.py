@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Domain, ElectedOfficial, Partner, Service
 from programmes.forms import SERVICE_PICKER
 from programmes.models import Project
-from smartcity.base.forms import EditForm, PickerMultiple
+from smartcity.base.forms import EditForm, PickerMultiple, ReadablePlaceholdersMixin
 from smartcity.base.search import search_terms
 
 from .models import ActionItem, AgendaItem, Attendance, Committee, Decision, Meeting
@@ -77,7 +77,7 @@ class AgendaItemForm(EditForm):
         fields = ["title", "presenter", "duration_minutes", "projects"]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ReadablePlaceholdersMixin, forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)
     projects = ProjectsField(help_text=_("Leave empty to take the agenda item's projects."))
@@ -87,7 +87,7 @@ class DecisionForm(forms.Form):
         self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position", "pk")
 
 
-class ActionForm(forms.Form):
+class ActionForm(ReadablePlaceholdersMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     owner_service = forms.ModelChoiceField(
         label=_("Owner service"), queryset=Service.objects.filter(is_archived=False), required=False
@@ -119,7 +119,7 @@ class CloseActionForm(forms.Form):
 ATTENDANCE_CHOICES = [("", _("— not recorded")), *Attendance.Status.choices]
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(ReadablePlaceholdersMixin, forms.Form):
     """One choice per committee member and invited service (and per partner
     already recorded), plus one partner to add."""
 
@@ -170,7 +170,7 @@ class AttendanceForm(forms.Form):
         return grouped
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(ReadablePlaceholdersMixin, forms.Form):
     decision = forms.ModelChoiceField(label=_("Decision corrected"), queryset=Decision.objects.none(), required=False)
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -119,6 +119,8 @@ def pack_context(*, meeting: Meeting, data: dict[str, Any], agenda: list[dict[st
         "freshness_chart": charts.pack_freshness(summary),
         "budget_chart": charts.pack_budget(summary),
         "health_labels": health_labels,
+        # The annex table's columns: the summary's levels (an archived one only while held).
+        "health_columns": [(value, health_labels.get(value, value)) for value in summary["by_health"]],
         "phase_labels": phase_labels,
         "freshness_labels": freshness_labels,
         "action_labels": {value: str(label) for value, label in ActionItem.Status.choices},

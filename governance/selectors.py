@@ -484,6 +484,13 @@ def summarise_portfolio(rows: list[dict]) -> dict[str, Any]:
             by_domain[name][row["health"]] = by_domain[name].get(row["health"], 0) + 1
             budget_by_domain[name][0] += planned
             budget_by_domain[name][1] += spent
+    # An archived level is listed only while an active project holds it.
+    hidden = set(health_order) - {value for value, _label in taxonomy.health_shown(by_health)}
+    if hidden:
+        by_health = {value: n for value, n in by_health.items() if value not in hidden}
+        for counts in by_domain.values():
+            for value in hidden:
+                counts.pop(value, None)
     return {
         "n_active": len(active),
         "n_stale": sum(1 for r in active if r["stale"]),
@@ -511,10 +518,12 @@ def dashboard_domains(*, official: ElectedOfficial | None, window: CycleWindow |
         "budget_spent": Sum("projects__budget_spent", filter=active),
         "progress_sum": Sum("projects__progress", filter=active),
     }
-    levels = taxonomy.health_choices()
-    for value, _label in levels:
+    for value, _label in taxonomy.health_choices():
         annotations[f"n_{value}"] = Count("projects", filter=active & Q(projects__health=value))
     domains = list(Domain.objects.filter(is_archived=False).annotate(**annotations).order_by("position", "name"))
+    # An archived level is a column only while a project counted here holds it.
+    totals = {value: sum(getattr(d, f"n_{value}") for d in domains) for value, _label in taxonomy.health_choices()}
+    levels = taxonomy.health_shown(totals)
     own = set(official.domains.values_list("pk", flat=True)) if official else set()
     for domain in domains:
         domain.is_own = domain.pk in own

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.base.forms import DateInput, EditForm
+from smartcity.base.forms import DateInput, EditForm, ReadablePlaceholdersMixin
 
 from .models import AcculturationChange, AwarenessAction, ContactPerson, Interaction, Partner, Service
 
@@ -50,7 +50,7 @@ class ContactForm(EditForm):
         }
 
 
-class AcculturationChangeForm(forms.ModelForm):
+class AcculturationChangeForm(ReadablePlaceholdersMixin, forms.ModelForm):
     """A new level for a service; ``token`` is the service's as the form was opened."""
 
     token = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.base.forms import (
+    CHOOSE,
     DateInput,
     EditForm,
     FastSelect,
@@ -15,6 +16,7 @@ from smartcity.base.forms import (
     InlineRenderMixin,
     Picker,
     PickerMultiple,
+    ReadablePlaceholdersMixin,
     check_date_order,
 )
 
@@ -77,7 +79,6 @@ def live_domains(instance, field: str):
 
 
 PARTNER_ROWS = 3
-CHOOSE = _("— choose —")
 
 
 class ProjectForm(EditForm):
@@ -306,7 +307,7 @@ class ServiceLinkForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial="contributor")
 
 
-class PartnerLinkForm(forms.ModelForm):
+class PartnerLinkForm(ReadablePlaceholdersMixin, forms.ModelForm):
     class Meta:
         model = ProjectPartner
         fields = ["partner", "relationship", "role", "start_date", "end_date"]
@@ -333,7 +334,7 @@ class PartnerLinkForm(forms.ModelForm):
         return data
 
 
-class DomainLinkForm(forms.Form):
+class DomainLinkForm(ReadablePlaceholdersMixin, forms.Form):
     domain = forms.ModelChoiceField(label=_("Domain"), queryset=Domain.objects.filter(is_archived=False))
 
 
@@ -740,17 +741,20 @@ class IdeaForm(EditForm):
         widgets = {
             "need": forms.Textarea(attrs={"rows": 3}),
             "benefit": forms.Textarea(attrs={"rows": 2}),
-            "proposing_service": FastSelect,
-            "services_concerned": FastSelectMultiple(attrs={"size": 6}),
+            "proposing_service": Picker(**SERVICE_PICKER),
+            "services_concerned": PickerMultiple(**SERVICE_PICKER),
         }
 
     def __init__(self, *args, services=None, **kwargs):
         super().__init__(*args, **kwargs)
         live = Service.objects.filter(is_archived=False).only("pk", "name")
         self.fields["proposing_service"].queryset = services if services is not None else live
+        self.fields["proposing_service"].empty_label = _("No service (the lead's idea)")
         if services is not None:
+            # A director picks among the few services they direct: a plain select.
             self.fields["proposing_service"].required = True
             self.fields["proposing_service"].empty_label = None
+            self.fields["proposing_service"].widget = FastSelect(choices=self.fields["proposing_service"].choices)
         self.fields["services_concerned"].queryset = live
         self.fields["domain"].queryset = live_domains(self.instance, "domain")
 
@@ -776,8 +780,8 @@ class ProposalForm(EditForm):
             "need": forms.Textarea(attrs={"rows": 3}),
             "benefit": forms.Textarea(attrs={"rows": 2}),
             "received_on": DateInput(),
-            "partner": FastSelect,
-            "services_concerned": FastSelectMultiple(attrs={"size": 6}),
+            "partner": Picker(**PARTNER_PICKER),
+            "services_concerned": PickerMultiple(**SERVICE_PICKER),
         }
 
     def __init__(self, *args, **kwargs):
@@ -804,14 +808,18 @@ class IdeaMoveForm(forms.Form):
         self.fields["expected_state"].initial = idea.state
 
 
-class IdeaAcceptForm(forms.Form):
+class IdeaAcceptForm(ReadablePlaceholdersMixin, forms.Form):
     """Accept an idea as a project: the new project's programme, code, name
     and lead service, and the reason."""
 
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), widget=FastSelect)
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), widget=Picker(**PROGRAMME_PICKER)
+    )
     code = forms.CharField(label=_("Project code"), max_length=20)
     name = forms.CharField(label=_("Project name"), max_length=200)
-    lead_service = forms.ModelChoiceField(label=_("Lead service"), queryset=Service.objects.none(), widget=FastSelect)
+    lead_service = forms.ModelChoiceField(
+        label=_("Lead service"), queryset=Service.objects.none(), widget=Picker(**SERVICE_PICKER)
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -821,7 +829,7 @@ class IdeaAcceptForm(forms.Form):
             {"name": idea.title[:200], "lead_service": idea.proposing_service_id, "expected_state": idea.state},
         )
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(is_archived=False)
+        self.fields["programme"].queryset = Programme.objects.filter(is_archived=False).only("pk", "name")
         self.fields["lead_service"].queryset = Service.objects.filter(is_archived=False).only("pk", "name")
         if idea.partner_id is not None:
             # The proposing partner joins the project: as what.

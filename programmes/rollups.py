@@ -104,7 +104,7 @@ class Rollup:
 
     @property
     def health_rows(self) -> list[tuple[str, str, int]]:
-        return [(value, str(label), self.health.get(value, 0)) for value, label in taxonomy.health_choices()]
+        return [(value, str(label), self.health.get(value, 0)) for value, label in taxonomy.health_shown(self.health)]
 
     @property
     def n_reportable(self) -> int:

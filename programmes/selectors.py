@@ -127,7 +127,7 @@ def portfolio_counts() -> dict:
     """Figures for the portfolio overview: by health and by domain."""
     active = Project.objects.active()
     by_health = dict(active.values_list("health").annotate(n=Count("pk")).order_by())
-    health_rows = [(value, label, by_health.get(value, 0)) for value, label in taxonomy.health_choices()]
+    health_rows = [(value, label, by_health.get(value, 0)) for value, label in taxonomy.health_shown(by_health)]
     domains = Domain.objects.filter(is_archived=False).annotate(
         n_active=Count("projects", filter=active_q("projects__"))
     )

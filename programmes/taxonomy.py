@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -159,6 +160,14 @@ def phases() -> tuple[Value, ...]:
 
 def health_levels() -> tuple[Value, ...]:
     return vocabulary().health
+
+
+def health_shown(counts: Mapping[str, int]) -> list[tuple[str, object]]:
+    """The health levels a chart or a table lists: every level not
+    archived, and an archived one only while some record it counts holds it
+    (``counts``: code → number of records); otherwise it would show as an
+    empty column or row."""
+    return [(v.code, v.label) for v in health_levels() if not v.is_archived or counts.get(v.code)]
 
 
 def phase_choices() -> list[tuple[str, object]]:

@@ -137,6 +137,7 @@ def status_timeline(reports) -> dict | None:
                 "author": author,
             }
         )
+    held = {p["health"] for p in points}
     ticks = [{"value": v, "y": y_of(v)} for v in (0, 25, 50, 75, 100)]
     # Date labels: first and last, and two in between when there is room.
     step = max(1, (len(points) - 1) // 3)
@@ -163,7 +164,7 @@ def status_timeline(reports) -> dict | None:
         "shapes": [
             (level.code, level.label, SHAPES[level.meaning])
             for level in taxonomy.health_levels()
-            if level.meaning != Severity.UNKNOWN and not level.is_archived
+            if level.meaning != Severity.UNKNOWN and (not level.is_archived or level.code in held)
         ],
     }
 

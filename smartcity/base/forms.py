@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
@@ -14,9 +15,35 @@ from .concurrency import token_of
 from .pickers import pick_search
 from .search import bounded_query
 
+DASHES = "---------"
+CHOOSE = gettext_lazy("— choose —")
 
-class EditForm(forms.ModelForm):
-    """A model form carrying the concurrency token of the record it edits."""
+
+def readable_placeholders(form: forms.BaseForm) -> None:
+    """Django's empty choice reads "---------"; the forms say "— choose —"
+    instead (a field that names its own empty choice, "No sponsor", keeps
+    it)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DASHES:
+                field.empty_label = CHOOSE
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field.choices, CallableChoiceIterator):
+            choices = list(field.choices)
+            if ("", DASHES) in choices:
+                field.choices = [("", CHOOSE) if choice == ("", DASHES) else choice for choice in choices]
+
+
+class ReadablePlaceholdersMixin:
+    """Calls ``readable_placeholders`` once the form's fields are built."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        readable_placeholders(self)
+
+
+class EditForm(ReadablePlaceholdersMixin, forms.ModelForm):
+    """A model form carrying the concurrency token of the record it edits,
+    its empty choices readable."""
 
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -193,7 +220,7 @@ class PickerMixin:
             (obj.pk, field.label_from_instance(obj), "") for obj in found[:PICK_FIRST] if obj.pk not in chosen_pks
         ]
         if not self.allow_multiple_selected and field.empty_label is not None:
-            empty = field.empty_label if field.empty_label != "---------" else gettext_lazy("— choose —")
+            empty = field.empty_label if field.empty_label != DASHES else CHOOSE
             options.insert(0, ("", empty, "" if chosen else SELECTED))
         select = format_html(
             '<select name="{}"{}>{}</select>',

@@ -250,6 +250,52 @@ def test_an_accept_form_with_a_taken_code_rerenders_and_creates_nothing(lead_cli
     assert _snapshot() == before
 
 
+@pytest.mark.django_db
+def test_the_pipeline_forms_offer_pickers_and_readable_placeholders(lead_client, director_client, lead, idea):
+    """No "---------" on the pipeline's forms; their long lists (services,
+    partners, programmes) are type-ahead pickers, as on the project form."""
+    lab = factories.PartnerFactory(category="research")
+    proposal = services.proposal_record(by=lead, data={"title": "Capteurs", "need": "x", "partner": lab})
+    service_pick, programme_pick = reverse("partners:service_pick"), reverse("programmes:programme_pick")
+    partner_pick = reverse("partners:partner_pick")
+    pages = {
+        reverse("programmes:idea_create"): [service_pick],
+        reverse("programmes:proposal_create"): [partner_pick, service_pick],
+        reverse("programmes:idea_update", args=[idea.pk]): [service_pick],
+        reverse("programmes:idea_accept", args=[idea.pk]): [programme_pick, service_pick],
+        reverse("programmes:idea_accept", args=[proposal.pk]): [programme_pick, service_pick],
+    }
+    for url, sources in pages.items():
+        page = lead_client.get(url).content.decode()
+        assert "---------" not in page, url
+        for source in sources:
+            assert f'data-picker="{source}' in page, (url, source)
+    # The accept form starts from the idea's proposing service, chosen.
+    page = lead_client.get(reverse("programmes:idea_accept", args=[idea.pk])).content.decode()
+    assert f'<option value="{idea.proposing_service_id}" selected>' in page
+    assert "— choisir —" in page  # the programme, not chosen yet
+    # A director picks among their own services: a plain select, no empty choice.
+    page = director_client.get(reverse("programmes:idea_create")).content.decode()
+    assert "---------" not in page and f'data-picker="{service_pick}' in page  # services concerned only
+    assert page.count(f'data-picker="{service_pick}') == 1
+
+
+@pytest.mark.django_db
+def test_the_accept_forms_picker_searches_without_javascript(lead_client, idea):
+    wanted = factories.ProgrammeFactory(name="Programme Quartiers apaisés")
+    factories.ProgrammeFactory.create_batch(3)
+    before = _snapshot()
+    response = lead_client.post(
+        reverse("programmes:idea_accept", args=[idea.pk]),
+        {"programme_q": "apaisés", "_pick": "programme", "code": "", "name": "x", "reason": ""},
+    )
+    assert response.status_code == 200 and not response.context["form"].errors
+    page = response.content.decode()
+    assert f'<option value="{wanted.pk}">{wanted.name}</option>' in page
+    assert page.count("<option") < 10  # only what matches, plus the services' few
+    assert _snapshot() == before
+
+
 # The pipeline page and the committee pack ------------------------------------------
 
 

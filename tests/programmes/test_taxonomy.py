@@ -200,3 +200,41 @@ def test_the_api_takes_the_leads_levels_and_refuses_archived_ones(director, dire
     assert response.json()["health"] == watch.code
     project.refresh_from_db()
     assert project.health == watch.code
+
+
+def test_an_archived_health_level_leaves_the_charts_and_tables_until_a_project_holds_it(official_client):
+    """Overview, dashboard table and chart, roll-ups, the pack's summary and
+    chart: an archived level no active project holds is no empty column or
+    row; one still held stays listed."""
+    from governance import charts
+    from governance.selectors import summarise_portfolio
+    from programmes.cycles import current_window
+    from programmes.rollups import rollup_of
+    from programmes.selectors import portfolio_counts
+
+    level = _option(HealthOption, "at_risk")
+    services.taxonomy_option_update(option=level, token=str(level.version), data={"label": "Niveau-témoin"})
+    level.refresh_from_db()
+    services.taxonomy_option_set_archived(option=level, archived=True)
+    domain = factories.DomainFactory()
+    project = factories.ProjectFactory(health="on_track", domains=[domain])
+    projects = Project.objects.filter(pk=project.pk)
+    row = {"health": "on_track", "phase": project.phase, "domains": [domain.name], "budget_planned": "0",
+           "budget_spent": "0", "stale": False, "freshness": "fresh", "active": True}  # fmt: skip
+
+    def listed() -> dict[str, bool]:
+        summary = summarise_portfolio([row])
+        chart = charts.pack_health(summary)
+        dashboard = official_client.get(reverse("governance:dashboard")).content.decode()
+        return {
+            "overview": "at_risk" in _codes((v, label) for v, label, _n in portfolio_counts()["health_rows"]),
+            "roll-up": "at_risk" in [v for v, _label, _n in rollup_of(projects, window=current_window()).health_rows],
+            "dashboard": "Niveau-témoin" in dashboard,
+            "pack summary": "at_risk" in summary["by_health"],
+            "pack chart": "Niveau-témoin" in [str(label) for label, _colour in chart["legend"]],
+        }
+
+    assert not any(listed().values()), listed()
+    Project.objects.filter(pk=project.pk).update(health="at_risk")
+    row["health"] = "at_risk"
+    assert all(listed().values()), listed()

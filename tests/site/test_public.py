@@ -234,3 +234,36 @@ def test_the_map_draws_at_most_one_page_of_projects(boundary, monkeypatch):
     for query in ("", "?page=2", "?domaine=mobilite"):
         svg = _svg(Client().get(reverse("site:public_links") + query).content.decode())
         assert 1 <= svg.count("t-project") <= 3, query
+
+
+@pytest.mark.django_db
+def test_public_pages_show_the_domains_icons_as_decoration_at_the_same_query_cost(boundary):
+    """A domain's icon, shown on the internal pages, shows on the public ones
+    too: decorative (the name follows it), read with the domains (no query
+    more)."""
+    client = Client()
+    domain, public = boundary["domain"], boundary["public_project"]
+    urls = [
+        reverse("site:public_portfolio"),
+        reverse("site:public_portfolio") + f"?domaine={domain.slug}",
+        reverse("site:public_links"),
+        reverse("site:public_project", args=[public.pk]),
+    ]
+
+    def pages():
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            found[url] = (len(queries), response.content.decode())
+        return found
+
+    type(domain).objects.filter(pk=domain.pk).update(icon="")
+    before = pages()
+    type(domain).objects.filter(pk=domain.pk).update(icon="bus")
+    after = pages()
+    for url in urls:
+        assert "domain-icons.svg#bus" not in before[url][1], url
+        icons = re.findall(r'<svg class="domain-icon"[^>]*><use href="[^"]*domain-icons\.svg#bus"', after[url][1])
+        assert icons and all('aria-hidden="true"' in icon for icon in icons), url
+        assert after[url][0] == before[url][0], url

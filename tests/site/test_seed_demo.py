@@ -364,3 +364,25 @@ def test_demo_usefulness_and_its_flush(demo):
     call_command("flush_portfolio", "--yes", stdout=StringIO())
     assert not AwarenessAction.objects.exists() and not Indicator.objects.exists()
     assert not UsefulnessSheet.objects.exists()
+
+
+def test_accepted_proposals_bring_their_partner_to_their_project(demo):
+    """As accepting does (``services.idea_accept``): the proposing partner is
+    on the new project, with the rule's relationship and its technology as
+    its role; proposals come from partners of their trade."""
+    from programmes.models import Idea
+    from programmes.rules import proposal_relationship
+    from smartcity.site.demo.partner_fit import _trade
+
+    proposals = list(Idea.objects.filter(kind=Idea.Kind.PROPOSAL).select_related("partner", "domain", "project"))
+    accepted = [idea for idea in proposals if idea.state == "accepted"]
+    assert accepted
+    for idea in accepted:
+        links = set(idea.project.partner_links.values_list("partner_id", "relationship", "role"))
+        assert (idea.partner_id, proposal_relationship(idea.partner), idea.technology) in links, idea.title
+    misfits = [
+        (idea.title, idea.partner.name)
+        for idea in proposals
+        if (trade := _trade(idea.partner.name)) and idea.domain.slug not in trade
+    ]
+    assert misfits == []

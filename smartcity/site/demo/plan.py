@@ -16,7 +16,20 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 
 from partners.models import Partner, Service
-from programmes.models import Idea, IdeaState, IdeaTransition, Objective, Phase, Project, SmartCityPlan, Target
+from programmes.models import (
+    Idea,
+    IdeaState,
+    IdeaTransition,
+    Objective,
+    Phase,
+    Project,
+    ProjectPartner,
+    SmartCityPlan,
+    Target,
+)
+from programmes.rules import proposal_relationship
+
+from .partner_fit import _trade
 
 # code, title, description, domain slugs, programme positions, targets
 # (label, unit, baseline, target, years from the plan's start, share done so far or None)
@@ -297,9 +310,17 @@ def _committed_budgets(builder, rng: random.Random) -> None:
 
 def _project_from(builder, idea: Idea, days_ago: int, *, number: int) -> Project:
     """An accepted idea's project, as ``services.idea_accept`` makes it: in
-    emergence, the idea's need as its summary, no budget voted yet."""
+    emergence, the idea's need as its summary, no budget voted yet, led by
+    the service of its theme; a proposal's partner joins it as the rule says
+    (``proposal_relationship``), its technology as its role, from the day
+    it was accepted."""
     slug = idea.domain.slug if idea.domain else ""
-    lead = idea.proposing_service or (builder.services_by_domain.get(slug) or builder.services)[0]
+    lead = (
+        idea.proposing_service
+        or builder._themed_lead(f"{idea.title} {idea.need}")
+        or (builder.services_by_domain.get(slug) or builder.services)[0]
+    )
+    accepted_on = builder.today - datetime.timedelta(days=days_ago)
     project = Project.objects.create(
         programme=builder.programmes[number % len(builder.programmes)],
         code=f"IDEE-{number:03d}",
@@ -307,10 +328,18 @@ def _project_from(builder, idea: Idea, days_ago: int, *, number: int) -> Project
         summary=idea.need,
         lead_service=lead,
         phase=Phase.EMERGENCE,
-        start_date=builder.today - datetime.timedelta(days=days_ago),
+        start_date=accepted_on,
     )
     if idea.domain:
         project.domains.set([idea.domain])
+    if idea.partner is not None:
+        ProjectPartner.objects.create(
+            project=project,
+            partner=idea.partner,
+            relationship=proposal_relationship(idea.partner),
+            role=idea.technology,
+            start_date=accepted_on,
+        )
     return project
 
 
@@ -331,6 +360,8 @@ def _ideas(builder, rng: random.Random, lead: User | None) -> int:
         idea = Idea(kind=kind, title=title, need=need, benefit=benefit, domain=builder.domains.get(slug))
         if kind == Idea.Kind.PROPOSAL:
             pool = by_category.get(origin) or builder.partners
+            # A partner of the proposal's trade where the category has one.
+            pool = [p for p in pool if slug in (_trade(p.name) or ())] or pool
             idea.partner = pool[(index + k) % len(pool)]
             idea.technology = technology
             idea.contact = (

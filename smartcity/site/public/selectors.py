@@ -30,7 +30,10 @@ def public_projects() -> QuerySet[Project]:
         .select_related("lead_service")
         .only("pk", *PROJECT_FIELDS, "lead_service__name")
         .prefetch_related(
-            Prefetch("domains", queryset=Domain.objects.filter(is_archived=False).only("pk", "name", "slug", "color")),
+            Prefetch(
+                "domains",
+                queryset=Domain.objects.filter(is_archived=False).only("pk", "name", "slug", "color", "icon"),
+            ),
             Prefetch("partner_links", queryset=_public_links(), to_attr="public_links"),
         )
         .order_by("name", "code")
@@ -85,6 +88,6 @@ def public_domains() -> list[Domain]:
         Domain.objects.filter(is_archived=False)
         .annotate(public_count=Count("projects", filter=Q(projects__is_public=True, projects__is_archived=False)))
         .filter(public_count__gt=0)
-        .only("pk", "name", "slug", "color")
+        .only("pk", "name", "slug", "color", "icon")
         .order_by("position", "name")
     )
