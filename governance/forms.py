@@ -3,10 +3,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partners.forms import PARTNER_PICKER, SERVICE_PICKER
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from programmes.forms import SERVICE_PICKER
+from programmes.forms import PROJECT_PICKER
 from programmes.models import Project
-from smartcity.base.forms import EditForm, PickerMultiple, ReadablePlaceholdersMixin
+from smartcity.base.forms import EditForm, Picker, PickerMultiple, ReadablePlaceholdersMixin
 from smartcity.base.search import search_terms
 
 from .models import ActionItem, AgendaItem, Attendance, Committee, Decision, Meeting
@@ -21,8 +22,7 @@ class ProjectsField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("queryset", _projects())
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Projects"))
-        kwargs.setdefault("help_text", _("Hold Ctrl (or Cmd) to pick several."))
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 6}))
+        kwargs.setdefault("widget", PickerMultiple(**PROJECT_PICKER))
         super().__init__(**kwargs)
 
 
@@ -90,7 +90,10 @@ class DecisionForm(ReadablePlaceholdersMixin, forms.Form):
 class ActionForm(ReadablePlaceholdersMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     owner_service = forms.ModelChoiceField(
-        label=_("Owner service"), queryset=Service.objects.filter(is_archived=False), required=False
+        label=_("Owner service"),
+        queryset=Service.objects.filter(is_archived=False),
+        required=False,
+        widget=Picker(**SERVICE_PICKER),
     )
     owner_name = forms.CharField(label=_("Owner (person)"), max_length=200, required=False)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -124,7 +127,10 @@ class AttendanceForm(ReadablePlaceholdersMixin, forms.Form):
     already recorded), plus one partner to add."""
 
     add_partner = forms.ModelChoiceField(
-        label=_("Add a partner"), queryset=Partner.objects.filter(is_archived=False), required=False
+        label=_("Add a partner"),
+        queryset=Partner.objects.filter(is_archived=False),
+        required=False,
+        widget=Picker(**PARTNER_PICKER),
     )
     add_partner_status = forms.ChoiceField(
         label=_("Partner's attendance"), choices=Attendance.Status.choices, initial=Attendance.Status.PRESENT

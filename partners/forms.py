@@ -2,9 +2,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.base.forms import DateInput, EditForm, ReadablePlaceholdersMixin
+from smartcity.base.forms import DateInput, EditForm, PickerMultiple, ReadablePlaceholdersMixin
 
 from .models import AcculturationChange, AwarenessAction, ContactPerson, Interaction, Partner, Service
+
+# Type-ahead pickers (``smartcity.base.forms.Picker``) searching the
+# organisation's long lists; every form that offers a service, a partner or an
+# official uses these.
+SERVICE_PICKER = {"source": "partners:service_pick", "fields": ("name", "acronym")}
+PARTNER_PICKER = {"source": "partners:partner_pick", "fields": ("name", "city")}
+OFFICIAL_PICKER = {"source": "partners:official_pick", "fields": ("first_name", "last_name", "delegation")}
 
 
 class ServiceForm(EditForm):
@@ -83,7 +90,7 @@ class InteractionForm(EditForm):
             "note": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
             "participants": forms.SelectMultiple(attrs={"size": 5}),
-            "services": forms.SelectMultiple(attrs={"size": 5}),
+            "services": PickerMultiple(**SERVICE_PICKER),
             "contacts": forms.CheckboxSelectMultiple,
         }
 
@@ -108,9 +115,9 @@ class AwarenessActionForm(EditForm):
             "held_on": DateInput(),
             "next_step_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
+            "services": PickerMultiple(**SERVICE_PICKER),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["services"].queryset = Service.objects.filter(is_archived=False).order_by("name")
-        self.fields["services"].widget.attrs["size"] = 8

@@ -6,13 +6,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partners.forms import OFFICIAL_PICKER, PARTNER_PICKER, SERVICE_PICKER
 from partners.models import Domain, ElectedOfficial, Partner, Service
 from smartcity.base.forms import (
     CHOOSE,
     DateInput,
     EditForm,
     FastSelect,
-    FastSelectMultiple,
     InlineRenderMixin,
     Picker,
     PickerMultiple,
@@ -59,10 +59,8 @@ class ProgrammeForm(EditForm):
         return data
 
 
-SERVICE_PICKER = {"source": "partners:service_pick", "fields": ("name", "acronym")}
-PARTNER_PICKER = {"source": "partners:partner_pick", "fields": ("name", "city")}
-OFFICIAL_PICKER = {"source": "partners:official_pick", "fields": ("first_name", "last_name", "delegation")}
 PROGRAMME_PICKER = {"source": "programmes:programme_pick", "fields": ("name",)}
+PROJECT_PICKER = {"source": "programmes:project_pick", "fields": ("code", "name")}
 
 
 def live_domains(instance, field: str):
@@ -547,9 +545,9 @@ class AgreementForm(EditForm):
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "partners": FastSelectMultiple(attrs={"size": 6}),
-            "services": FastSelectMultiple(attrs={"size": 6}),
-            "projects": FastSelectMultiple(attrs={"size": 6}),
+            "partners": PickerMultiple(**PARTNER_PICKER),
+            "services": PickerMultiple(**SERVICE_PICKER),
+            "projects": PickerMultiple(**PROJECT_PICKER),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -587,10 +585,10 @@ class DataAssetForm(EditForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "produced_by": FastSelectMultiple(attrs={"size": 6}),
-            "used_by": FastSelectMultiple(attrs={"size": 6}),
-            "holder_partner": FastSelect,
-            "holder_service": FastSelect,
+            "produced_by": PickerMultiple(**PROJECT_PICKER),
+            "used_by": PickerMultiple(**PROJECT_PICKER),
+            "holder_partner": Picker(**PARTNER_PICKER),
+            "holder_service": Picker(**SERVICE_PICKER),
             "agreement": FastSelect,
         }
 
@@ -695,8 +693,8 @@ class ObjectiveForm(EditForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "domains": forms.CheckboxSelectMultiple,
-            "programmes": FastSelectMultiple(attrs={"size": 6}),
-            "projects": FastSelectMultiple(attrs={"size": 10}),
+            "programmes": PickerMultiple(**PROGRAMME_PICKER),
+            "projects": PickerMultiple(**PROJECT_PICKER),
         }
         help_texts = {
             "projects": _("The objective's figures (budget, progress, health) cover these projects."),

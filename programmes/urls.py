@@ -8,6 +8,7 @@ urlpatterns = [
     path("portefeuille/", views.portfolio_overview, name="portfolio"),
     path("projets/", views.project_list, name="project_list"),
     path("choix/programmes/", views.programme_pick, name="programme_pick"),
+    path("choix/projets/", views.project_pick, name="project_pick"),
     path("projets/export/", views.project_export, name="project_export"),
     path("projets/nouveau/", views.project_create, name="project_create"),
     path("projets/import/", views.project_import, name="project_import"),

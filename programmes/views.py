@@ -340,6 +340,11 @@ def programme_history(request: HttpRequest, pk: int) -> HttpResponse:
 # Programmes and domains --------------------------------------------------
 
 programme_pick = PickSource(queryset=lambda: Programme.objects.filter(is_archived=False), fields=("name",)).view()
+project_pick = PickSource(
+    queryset=lambda: Project.objects.open().select_related("programme").order_by("code"),
+    fields=("code", "name"),
+    detail=lambda p: p.programme.name,
+).view()
 
 
 @require_safe

@@ -24,6 +24,7 @@ RULES = {
     "programmes:portfolio": READ,
     "programmes:project_list": READ,
     "programmes:programme_pick": Rule(query="?q=prog"),
+    "programmes:project_pick": Rule(query="?q=proj"),
     "programmes:project_export": Rule(query="?format=csv"),
     "programmes:project_detail": Rule(kwargs=lambda w: {"pk": w["project"].pk}),
     "programmes:project_create": Rule(**LEAD_FORM, post_data=_project_data),
