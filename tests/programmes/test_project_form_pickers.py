@@ -19,6 +19,7 @@ PICKS = {
     "partners:service_pick": factories.ServiceFactory,
     "partners:partner_pick": factories.PartnerFactory,
     "programmes:programme_pick": factories.ProgrammeFactory,
+    "programmes:project_pick": factories.ProjectFactory,
 }
 
 
