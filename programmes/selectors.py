@@ -147,9 +147,11 @@ def domain_list() -> QuerySet[Domain]:
 def service_projects(*, services: QuerySet[Service] | list[Service]) -> dict[str, QuerySet[Project]]:
     """The projects some services lead and contribute to."""
     base = project_list()
+    # Through a subquery: a join would need DISTINCT over every selected column.
+    contributing = Project.contributing_services.through.objects.filter(service__in=services).values("project_id")
     return {
         "led": base.filter(lead_service__in=services),
-        "contributed": base.filter(contributing_services__in=services).exclude(lead_service__in=services).distinct(),
+        "contributed": base.filter(pk__in=contributing).exclude(lead_service__in=services),
     }
 
 
