@@ -24,8 +24,15 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 def _service_section(request: HttpRequest, service: Service) -> dict:
     context = selectors.service_portfolio(service=service)
     # The two pages' domains in one query rather than one per list.
-    led = context["led"].prefetch_related(None).order_by("code")
-    contributed = context["contributed"].prefetch_related(None).order_by("code")
+    # The table shows each project's lead service, not its programme or sponsor.
+    led = context["led"].select_related(None).select_related("lead_service").prefetch_related(None).order_by("code")
+    contributed = (
+        context["contributed"]
+        .select_related(None)
+        .select_related("lead_service")
+        .prefetch_related(None)
+        .order_by("code")
+    )
     context["led"] = paged(request, led, param="led_page", anchor="led-projects")
     context["contributed"] = paged(request, contributed, param="contributed_page", anchor="contributed-projects")
     context["led"].object_list = list(context["led"].object_list)

@@ -838,10 +838,10 @@ def partner_relations(*, partner: Partner) -> dict:
 def service_relations(*, service: Service) -> dict:
     """The data a service holds or its projects produce or use, and the
     agreements it is party to."""
-    led = Project.objects.filter(lead_service=service)
-    assets = DataAsset.objects.filter(
-        Q(holder_service=service) | Q(produced_by__in=led) | Q(used_by__in=led)
-    ).distinct()
+    # Through subqueries: joins on both links would need DISTINCT over every selected column.
+    produced = DataAsset.produced_by.through.objects.filter(project__lead_service=service).values("dataasset_id")
+    used = DataAsset.used_by.through.objects.filter(project__lead_service=service).values("dataasset_id")
+    assets = DataAsset.objects.filter(Q(holder_service=service) | Q(pk__in=produced) | Q(pk__in=used))
     return {
         "assets": list(assets.select_related("holder_partner", "holder_service").order_by("name")),
         "agreements": list(service.agreements.order_by("end_date", "title")),
