@@ -1,11 +1,13 @@
-"""A data asset's holder and open-data badge (issue 15), written in Python:
-they repeat on every row of the data lists and of the service, partner and
-project pages, where a template include per row cost more than the row."""
+"""Rows repeated on the organisation's pages, written in Python: a data
+asset's holder and open-data badge (issue 15), on every row of the data
+lists and of the service, partner and project pages, and the partners met
+through a service's projects; a template include or a blocktranslate per
+row cost more than the row."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -41,4 +43,23 @@ def open_data_badge(asset) -> SafeString:
         badge,
         mark_safe(gettext("Holds personal data (GDPR)")),  # noqa: S308
         mark_safe(gettext("personal data")),  # noqa: S308
+    )
+
+
+@register.simple_tag
+def partner_project_items(partners) -> SafeString:
+    """``<li>`` per partner met through a service's projects (annotated
+    with ``n_projects``): its link and its number of projects."""
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a> — {}</li>',
+        (
+            (
+                partner.get_absolute_url(),
+                partner.name,
+                ngettext("%(counter)s project", "%(counter)s projects", partner.n_projects)
+                % {"counter": partner.n_projects},
+            )
+            for partner in partners
+        ),
     )
