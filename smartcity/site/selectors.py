@@ -121,13 +121,16 @@ def _facts_of_one(window: CycleWindow, service: Service) -> dict[int, Facts]:
     """The facts of one service (its page), the same counts as above."""
     facts = Facts()
     mine = Q(lead_service=service)
+    # The projects it joins through a subquery: a join would need COUNT(DISTINCT).
+    joined = Project.contributing_services.through.objects.filter(service=service).values("project_id")
+    theirs = Q(pk__in=joined)
     counts = (
         Project.objects.filter(rules.active_q())
-        .filter(mine | Q(contributing_services=service))
+        .filter(mine | theirs)
         .aggregate(
-            led=Count("pk", filter=mine, distinct=True),
-            fresh=Count("pk", filter=mine & rules.fresh_q(window), distinct=True),
-            contributed=Count("pk", filter=Q(contributing_services=service), distinct=True),
+            led=Count("pk", filter=mine),
+            fresh=Count("pk", filter=mine & rules.fresh_q(window)),
+            contributed=Count("pk", filter=theirs),
         )
     )
     facts.led, facts.fresh, facts.contributed = counts["led"], counts["fresh"], counts["contributed"]
@@ -141,7 +144,7 @@ def _facts_of_one(window: CycleWindow, service: Service) -> dict[int, Facts]:
         .aggregate(n=Count("pk"), closed=Count("pk", filter=Q(status=ActionItem.Status.DONE)))
     )
     facts.owned, facts.closed = owned["n"], owned["closed"]
-    links = ProjectPartner.objects.filter(Q(project__lead_service=service) | Q(project__contributing_services=service))
+    links = ProjectPartner.objects.filter(Q(project__lead_service=service) | Q(project_id__in=joined))
     facts.partners = links.values("partner").distinct().count()
     return {service.pk: facts}
 
