@@ -60,6 +60,12 @@ def project_list(*, include_archived: bool = False) -> QuerySet[Project]:
     return qs
 
 
+def project_table_list() -> QuerySet[Project]:
+    """Projects (not archived) as ``partials/project_table.html`` shows them:
+    with their lead service and domains, nothing else joined."""
+    return Project.objects.filter(is_archived=False).select_related("lead_service").prefetch_related("domains")
+
+
 def project_detail(*, pk: int) -> QuerySet[Project]:
     return (
         Project.objects.filter(pk=pk)
