@@ -58,17 +58,18 @@ class Engagement:
     ``terms`` behind it (labels, counts shown, points) only when read. The
     ranking computes hundreds of engagements and shows the terms of a few."""
 
-    __slots__ = ("_facts", "_terms", "index")
+    __slots__ = ("_facts", "_points", "_terms", "index")
 
     def __init__(self, facts: Facts) -> None:
         self._facts = facts
         self._terms: list[Term] | None = None
-        self.index = round(sum(round(weight * share, 1) for weight, share in zip(WEIGHTS, _shares(facts), strict=True)))
+        self._points = [round(weight * share, 1) for weight, share in zip(WEIGHTS, _shares(facts), strict=True)]
+        self.index = round(sum(self._points))
 
     @property
     def terms(self) -> list[Term]:
         if self._terms is None:
-            self._terms = _terms(self._facts)
+            self._terms = _terms(self._facts, self._points)
         return self._terms
 
 
@@ -105,7 +106,7 @@ def _shares(facts: Facts) -> tuple[float, ...]:
     )
 
 
-def _terms(facts: Facts) -> list[Term]:
+def _terms(facts: Facts, points: list[float]) -> list[Term]:
     shown = (
         f"{facts.led}",
         f"{facts.contributed}",
@@ -117,8 +118,8 @@ def _terms(facts: Facts) -> list[Term]:
     )
     labels = _labels()
     return [
-        Term(key=key, label=labels[key], weight=weight, shown=counts, points=round(weight * share, 1))
-        for (key, weight, _cap, _label), share, counts in zip(TERMS, _shares(facts), shown, strict=True)
+        Term(key=key, label=labels[key], weight=weight, shown=counts, points=term_points)
+        for (key, weight, _cap, _label), term_points, counts in zip(TERMS, points, shown, strict=True)
     ]
 
 
