@@ -84,9 +84,11 @@ def service_committees(*, service: Service) -> dict:
     projects = Project.objects.filter(is_archived=False).filter(Q(lead_service=service) | Q(pk__in=contributed))
     return {
         "committees": Committee.objects.filter(invited_services=service, is_archived=False),
-        "decisions": Decision.objects.filter(projects__in=projects)
+        # Through a subquery: a join would need DISTINCT over every selected column.
+        "decisions": Decision.objects.filter(
+            pk__in=Decision.projects.through.objects.filter(project__in=projects).values("decision_id")
+        )
         .select_related("meeting__committee")
-        .distinct()
         .order_by("-meeting__starts_at", "-pk")[:20],
         "actions": ActionItem.objects.filter(owner_service=service)
         .select_related("meeting__committee")

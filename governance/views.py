@@ -84,7 +84,7 @@ def official_list(request: HttpRequest) -> HttpResponse:
 def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     official = get_object_or_404(ElectedOfficial.objects.prefetch_related("domains", "committees"), pk=pk)
     projects = paged(
-        request, programme_selectors.project_list().filter(sponsor=official).order_by("code"), anchor="projects"
+        request, programme_selectors.project_table_list().filter(sponsor=official).order_by("code"), anchor="projects"
     )
     decisions = selectors.official_decisions(official=official)
     context = {"official": official, "projects": projects, "decisions": decisions}

@@ -3,7 +3,7 @@ What they have to do with projects and committees is added by the layers
 above (``partners.extensions``)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Concat
 
 from .extensions import PARTNER_LIST, SERVICE_LIST
@@ -140,9 +140,9 @@ def awareness_actions(*, service: Service | None = None) -> QuerySet[AwarenessAc
 
 def next_awareness_steps(*, today, limit: int = 3) -> list[dict]:
     """What to do next, soonest first: actions planned from ``today`` on and
-    next steps due from ``today`` on. Two queries (and one per list of
-    services, prefetched)."""
-    base = awareness_actions()
+    next steps due from ``today`` on. Two queries, and one for the services
+    of the actions kept."""
+    base = awareness_actions().prefetch_related(None)
     planned = list(base.filter(held_on__gte=today).order_by("held_on", "pk")[:limit])
     steps = list(base.filter(next_step_on__gte=today).exclude(next_step="").order_by("next_step_on", "pk")[:limit])
     items = [
@@ -150,4 +150,8 @@ def next_awareness_steps(*, today, limit: int = 3) -> list[dict]:
     ]
     items += [{"on": a.next_step_on, "what": a.next_step, "kind": "", "action": a, "planned": False} for a in steps]
     items.sort(key=lambda item: (item["on"], item["action"].pk))
-    return items[:limit]
+    items = items[:limit]
+    prefetch_related_objects(
+        [item["action"] for item in items], Prefetch("services", queryset=Service.objects.order_by("acronym"))
+    )
+    return items

@@ -60,6 +60,12 @@ def project_list(*, include_archived: bool = False) -> QuerySet[Project]:
     return qs
 
 
+def project_table_list() -> QuerySet[Project]:
+    """Projects (not archived) as ``partials/project_table.html`` shows them:
+    with their lead service and domains, nothing else joined."""
+    return Project.objects.filter(is_archived=False).select_related("lead_service").prefetch_related("domains")
+
+
 def project_detail(*, pk: int) -> QuerySet[Project]:
     return (
         Project.objects.filter(pk=pk)
@@ -147,9 +153,11 @@ def domain_list() -> QuerySet[Domain]:
 def service_projects(*, services: QuerySet[Service] | list[Service]) -> dict[str, QuerySet[Project]]:
     """The projects some services lead and contribute to."""
     base = project_list()
+    # Through a subquery: a join would need DISTINCT over every selected column.
+    contributing = Project.contributing_services.through.objects.filter(service__in=services).values("project_id")
     return {
         "led": base.filter(lead_service__in=services),
-        "contributed": base.filter(contributing_services__in=services).exclude(lead_service__in=services).distinct(),
+        "contributed": base.filter(pk__in=contributing).exclude(lead_service__in=services),
     }
 
 
@@ -836,10 +844,10 @@ def partner_relations(*, partner: Partner) -> dict:
 def service_relations(*, service: Service) -> dict:
     """The data a service holds or its projects produce or use, and the
     agreements it is party to."""
-    led = Project.objects.filter(lead_service=service)
-    assets = DataAsset.objects.filter(
-        Q(holder_service=service) | Q(produced_by__in=led) | Q(used_by__in=led)
-    ).distinct()
+    # Through subqueries: joins on both links would need DISTINCT over every selected column.
+    produced = DataAsset.produced_by.through.objects.filter(project__lead_service=service).values("dataasset_id")
+    used = DataAsset.used_by.through.objects.filter(project__lead_service=service).values("dataasset_id")
+    assets = DataAsset.objects.filter(Q(holder_service=service) | Q(pk__in=produced) | Q(pk__in=used))
     return {
         "assets": list(assets.select_related("holder_partner", "holder_service").order_by("name")),
         "agreements": list(service.agreements.order_by("end_date", "title")),

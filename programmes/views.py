@@ -355,7 +355,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
-    projects = paged(request, selectors.project_list().filter(programme=programme).order_by("code"), anchor="projects")
+    projects = paged(
+        request, selectors.project_table_list().filter(programme=programme).order_by("code"), anchor="projects"
+    )
     rollup = rollups.rollups_by("programme", keys=[pk], window=request_window(request)).get(pk, rollups.Rollup())
     return render(
         request,
@@ -372,7 +374,7 @@ def domain_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = get_object_or_404(Domain, slug=slug)
-    projects = paged(request, selectors.project_list().filter(domains=domain).order_by("code"), anchor="projects")
+    projects = paged(request, selectors.project_table_list().filter(domains=domain).order_by("code"), anchor="projects")
     relations = selectors.domain_relations(domain=domain)
     context = {
         "domain": domain,

@@ -13,7 +13,7 @@ A ratio with nothing to divide (no led project, no invitation, no action)
 counts 0: the index measures what the service did, not what it was spared.
 Pure: the facts come from ``smartcity.site.selectors.engagement_facts``."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -53,13 +53,24 @@ class Term:
     points: float
 
 
-@dataclass
 class Engagement:
-    terms: list[Term] = field(default_factory=list)
+    """A service's engagement: ``index`` (0-100) is computed at once; the
+    ``terms`` behind it (labels, counts shown, points) only when read. The
+    ranking computes hundreds of engagements and shows the terms of a few."""
+
+    __slots__ = ("_facts", "_points", "_terms", "index")
+
+    def __init__(self, facts: Facts) -> None:
+        self._facts = facts
+        self._terms: list[Term] | None = None
+        self._points = [round(weight * share, 1) for weight, share in zip(WEIGHTS, _shares(facts), strict=True)]
+        self.index = round(sum(self._points))
 
     @property
-    def index(self) -> int:
-        return round(sum(t.points for t in self.terms))
+    def terms(self) -> list[Term]:
+        if self._terms is None:
+            self._terms = _terms(self._facts, self._points)
+        return self._terms
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -79,20 +90,38 @@ def _labels() -> dict[str, str]:
     return labels
 
 
-def engagement(facts: Facts) -> Engagement:
-    values = {
-        "led": (min(facts.led, 3) / 3, f"{facts.led}"),
-        "contributed": (min(facts.contributed, 5) / 5, f"{facts.contributed}"),
-        "fresh": (_ratio(facts.fresh, facts.led), f"{facts.fresh} / {facts.led}"),
-        "attendance": (_ratio(facts.present, facts.invited), f"{facts.present} / {facts.invited}"),
-        "owned": (min(facts.owned, 4) / 4, f"{facts.owned}"),
-        "closed": (_ratio(facts.closed, facts.owned), f"{facts.closed} / {facts.owned}"),
-        "partners": (min(facts.partners, 5) / 5, f"{facts.partners}"),
-    }
+WEIGHTS = tuple(weight for _key, weight, _cap, _label in TERMS)
+
+
+def _shares(facts: Facts) -> tuple[float, ...]:
+    """Each term's share of its weight, in the order of ``TERMS``."""
+    return (
+        min(facts.led, 3) / 3,
+        min(facts.contributed, 5) / 5,
+        _ratio(facts.fresh, facts.led),
+        _ratio(facts.present, facts.invited),
+        min(facts.owned, 4) / 4,
+        _ratio(facts.closed, facts.owned),
+        min(facts.partners, 5) / 5,
+    )
+
+
+def _terms(facts: Facts, points: list[float]) -> list[Term]:
+    shown = (
+        f"{facts.led}",
+        f"{facts.contributed}",
+        f"{facts.fresh} / {facts.led}",
+        f"{facts.present} / {facts.invited}",
+        f"{facts.owned}",
+        f"{facts.closed} / {facts.owned}",
+        f"{facts.partners}",
+    )
     labels = _labels()
-    result = Engagement()
-    for key, weight, _cap, _label in TERMS:
-        share, shown = values[key]
-        points = round(weight * share, 1)
-        result.terms.append(Term(key=key, label=labels[key], weight=weight, shown=shown, points=points))
-    return result
+    return [
+        Term(key=key, label=labels[key], weight=weight, shown=counts, points=term_points)
+        for (key, weight, _cap, _label), term_points, counts in zip(TERMS, points, shown, strict=True)
+    ]
+
+
+def engagement(facts: Facts) -> Engagement:
+    return Engagement(facts)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -119,13 +121,16 @@ def _facts_of_one(window: CycleWindow, service: Service) -> dict[int, Facts]:
     """The facts of one service (its page), the same counts as above."""
     facts = Facts()
     mine = Q(lead_service=service)
+    # The projects it joins through a subquery: a join would need COUNT(DISTINCT).
+    joined = Project.contributing_services.through.objects.filter(service=service).values("project_id")
+    theirs = Q(pk__in=joined)
     counts = (
         Project.objects.filter(rules.active_q())
-        .filter(mine | Q(contributing_services=service))
+        .filter(mine | theirs)
         .aggregate(
-            led=Count("pk", filter=mine, distinct=True),
-            fresh=Count("pk", filter=mine & rules.fresh_q(window), distinct=True),
-            contributed=Count("pk", filter=Q(contributing_services=service), distinct=True),
+            led=Count("pk", filter=mine),
+            fresh=Count("pk", filter=mine & rules.fresh_q(window)),
+            contributed=Count("pk", filter=theirs),
         )
     )
     facts.led, facts.fresh, facts.contributed = counts["led"], counts["fresh"], counts["contributed"]
@@ -139,7 +144,7 @@ def _facts_of_one(window: CycleWindow, service: Service) -> dict[int, Facts]:
         .aggregate(n=Count("pk"), closed=Count("pk", filter=Q(status=ActionItem.Status.DONE)))
     )
     facts.owned, facts.closed = owned["n"], owned["closed"]
-    links = ProjectPartner.objects.filter(Q(project__lead_service=service) | Q(project__contributing_services=service))
+    links = ProjectPartner.objects.filter(Q(project__lead_service=service) | Q(project_id__in=joined))
     facts.partners = links.values("partner").distinct().count()
     return {service.pk: facts}
 
@@ -200,31 +205,57 @@ def _portfolio(now: datetime.datetime, *, with_topics: bool = True) -> tuple[Por
     return portfolio, topics
 
 
+# What the openings read of every active service, in the model's field order
+# (``Model.from_db`` reads loaded values in that order).
+_OPENING_FIELDS = ("id", "name", "acronym", "kind", "parent_id", "acculturation", "is_archived")
+
+
 def service_openings(window: CycleWindow, *, limit: int | None = None) -> list[ServiceOpenings]:
     """The least engaged services that want openings (``openings.wants_openings``),
-    least engaged first, each with its openings. A fixed number of queries."""
-    return _openings(*_ranked_services(window), limit=limit)
+    least engaged first, each with its openings. A fixed number of queries.
+
+    Only the few services shown become model instances: the others are
+    ranked from plain rows (the lead's home reads hundreds of them)."""
+    facts = engagement_facts(window)
+    fields = [f.attname for f in Service._meta.concrete_fields if f.attname in _OPENING_FIELDS]
+    rows = Service.objects.filter(is_archived=False).values_list(*fields, named=True)
+    empty = Facts()
+    ranked = [(row, engagement(facts.get(row.id, empty))) for row in rows]
+    ranked.sort(key=lambda pair: (pair[1].index, pair[0].name))
+    db = Service.objects.db
+
+    def as_service(row) -> Service:
+        return Service.from_db(db, fields, row)
+
+    return _openings(facts, ranked, limit=limit, as_service=as_service)
 
 
 def _openings(
-    facts: dict[int, Facts], ranked: list[tuple[Service, Engagement]], *, limit: int | None
+    facts: dict[int, Facts],
+    ranked: list[tuple[Any, Engagement]],
+    *,
+    limit: int | None,
+    as_service: Callable[[Any], Service] | None = None,
 ) -> list[ServiceOpenings]:
+    """``ranked``: services (or rows with their ``pk``/``id``, ``kind``,
+    ``parent_id`` and ``acculturation``, made services by ``as_service``)
+    with their engagement, least engaged first."""
+    as_service = as_service or (lambda service: service)
     empty = Facts()
     chosen = [
         (s, e)
         for s, e in ranked
-        if wants_openings(is_direction=s.kind == Service.Kind.DIRECTION, led=facts.get(s.pk, empty).led, index=e.index)
+        if wants_openings(is_direction=s.kind == Service.Kind.DIRECTION, led=facts.get(s.id, empty).led, index=e.index)
     ][:limit]
     if not chosen:
         return []
     portfolio, topics = _portfolio(timezone.now())
-    services = [s for s, _e in ranked]
-    by_pk = {s.pk: s for s in services}
-    for s in services:
-        portfolio.parent[s.pk] = s.parent_id
-        portfolio.level[s.pk] = s.acculturation
+    by_pk = {s.id: s for s, _e in ranked}
+    for s in by_pk.values():
+        portfolio.parent[s.id] = s.parent_id
+        portfolio.level[s.id] = s.acculturation
     domains = {d.pk: d for d in Domain.objects.filter(is_archived=False)}
-    found = [(s, e, openings_for(s.pk, portfolio)) for s, e in chosen]
+    found = [(s, e, openings_for(s.id, portfolio)) for s, e in chosen]
     partner_ids = {pk for _s, _e, o in found for pk in o.partners}
     partners = Partner.objects.in_bulk(partner_ids) if partner_ids else {}
     project_ids = {pk for _s, _e, o in found for pk in o.projects}
@@ -233,13 +264,13 @@ def _openings(
     for service, eng, openings in found:
         result.append(
             ServiceOpenings(
-                service=service,
+                service=as_service(service),
                 engagement=eng,
                 openings=openings,
                 domains=[domains[d] for d in openings.domains if d in domains],
                 projects=[projects[p] for p in openings.projects],
                 partners=[partners[p] for p in openings.partners if p in partners],
-                peers=[by_pk[p] for p in openings.peers if p in by_pk],
+                peers=[as_service(by_pk[p]) for p in openings.peers if p in by_pk],
                 topics=[topics[i] for i in openings.topics],
             )
         )
