@@ -120,7 +120,9 @@ def test_committee_cycle(page, browser, live_server, committee_world):
     decision = meeting21.decisions.get(text=texts[0])
     page.goto(live_server.url + reverse("governance:action_add", args=[meeting21.pk]))
     page.fill("#id_title", "Chiffrer l'audit du réseau de chaleur")
-    page.select_option("#id_owner_service", str(committee_world["service"].pk))
+    # The owner service is a type-ahead picker (static/js/picker.js).
+    page.fill("#id_owner_service-search", "énergie")
+    page.locator("#id_owner_service ~ .picker-combo .picker-option", has_text="Direction de l'énergie").first.click()
     page.fill("#id_due_date", (timezone.localdate() + datetime.timedelta(days=30)).isoformat())
     page.select_option("#id_decision", str(decision.pk))
     _submit(page)
