@@ -88,3 +88,11 @@ def test_attendance_recorded_in_two_sessions(two_leads):
     assert refused.status_code == 409
     assert [(c.label, c.theirs) for c in refused.context["changes"]] == [(str(official), "Présent·e")]
     assert Attendance.objects.get(meeting=meeting, official=official).status == "present"
+
+
+def test_attendance_page_leads_back_to_its_meeting(lead_client):
+    meeting = factories.MeetingFactory()
+    page = lead_client.get(reverse("governance:attendance_edit", args=[meeting.pk])).content.decode()
+    back = f'<a href="{meeting.get_absolute_url()}">{meeting} — {meeting.committee.name}</a>'
+    assert back in page
+    assert f'<a class="btn btn-link" href="{meeting.get_absolute_url()}">' in page  # cancel
