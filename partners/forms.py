@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.base.forms import DateInput, EditForm, PickerMultiple, ReadablePlaceholdersMixin
@@ -29,7 +30,7 @@ class ServiceForm(EditForm):
 
 
 class PartnerForm(EditForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
 
     class Meta:
         model = Partner

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partners.forms import OFFICIAL_PICKER, PARTNER_PICKER, SERVICE_PICKER
@@ -564,7 +565,7 @@ class AgreementForm(EditForm):
 
 
 class DataAssetForm(EditForm):
-    publication_url = forms.URLField(label=_("publication URL"), required=False, assume_scheme="https")
+    publication_url = forms.URLField(label=capfirst(_("publication URL")), required=False, assume_scheme="https")
 
     class Meta:
         model = DataAsset
