@@ -551,3 +551,17 @@ def test_a_director_cannot_report_once_the_service_is_archived(director_client, 
     no_change = director_client.post(reverse("programmes:project_report_no_change", args=[projects[1].pk]))
     assert no_change.status_code == 403
     assert StatusReport.objects.count() == before
+
+
+def test_a_new_project_says_its_first_report_date_once_on_the_directors_pages(director_client, director_service):
+    """The health badge already says "first report due by …": the reporting
+    column and the report form do not repeat it, nor add "never reported"."""
+    with time_machine.travel(paris(2026, 11, 1, 0, 30), tick=False):
+        reporting_services.cycle_roll_over()
+    with time_machine.travel(paris(2026, 11, 10, 9, 0), tick=False):
+        factories.ProjectFactory(phase="pilot", lead_service=director_service, created_at=timezone.now())
+        home = director_client.get(reverse("home")).content.decode()
+        report = director_client.get(reverse("programmes:service_report")).content.decode()
+    for page in (home, report):
+        assert page.count("premier rapport attendu d’ici le 30/11/2026") == 1
+        assert "Jamais renseigné" not in page
