@@ -267,6 +267,9 @@ def test_demo_texts_read_as_french(demo):
     texts = [*Decision.objects.values_list("text", flat=True), *ActionItem.objects.values_list("title", flat=True)]
     bad = [t for t in texts if re.search(r"\b(de|le) [AEIOUYÉÈaeiouyéè]", t)]
     assert not bad, bad[:5]
+    # Guillemets hold their words with no-break spaces: no line starts with "»".
+    loose = [t for t in texts if "« " in t or " »" in t]
+    assert texts and not loose, loose[:5]
 
 
 def test_the_demo_city_is_believable(demo):

@@ -494,19 +494,19 @@ THEME_LEADS = [
 ]
 
 DECISIONS = [
-    "Le comité valide le passage en déploiement du projet « {project} ».",
-    "Le comité demande une évaluation des usages du projet « {project} » avant extension.",
-    "Le comité approuve le budget complémentaire pour le projet « {project} ».",
-    "Le comité retient le principe d'une convention de partage des données pour le projet « {project} ».",
-    "Le comité reporte la décision sur le projet « {project} » à la prochaine séance.",
+    "Le comité valide le passage en déploiement du projet « {project} ».",
+    "Le comité demande une évaluation des usages du projet « {project} » avant extension.",
+    "Le comité approuve le budget complémentaire pour le projet « {project} ».",
+    "Le comité retient le principe d'une convention de partage des données pour le projet « {project} ».",
+    "Le comité reporte la décision sur le projet « {project} » à la prochaine séance.",
 ]
 
 ACTIONS = [
-    "Présenter le bilan chiffré du projet « {project} »",
-    "Rédiger la convention de données pour le projet « {project} »",
-    "Organiser un atelier avec les usagers du projet « {project} »",
-    "Consulter la direction juridique sur le projet « {project} »",
-    "Préparer la note budgétaire du projet « {project} »",
+    "Présenter le bilan chiffré du projet « {project} »",
+    "Rédiger la convention de données pour le projet « {project} »",
+    "Organiser un atelier avec les usagers du projet « {project} »",
+    "Consulter la direction juridique sur le projet « {project} »",
+    "Préparer la note budgétaire du projet « {project} »",
 ]
 
 PLACES = ["Hôtel de Métropole, salle du Conseil", "Hôtel de Ville, salon d'honneur", "Maison de l'innovation"]

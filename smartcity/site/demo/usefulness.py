@@ -24,7 +24,7 @@ ACTIONS = [
         "Présentation du programme au comité de direction de l'Éducation",
         ["DEDU", "VSCO", "BATS"],
         14,
-        "Accueil poli ; la question posée : « qu'est-ce que ça change pour les écoles ? »",
+        "Accueil poli ; la question posée : « qu'est-ce que ça change pour les écoles ? »",
         "",
         None,
     ),
@@ -41,7 +41,7 @@ ACTIONS = [
     (
         -690,
         "workshop",
-        "Atelier « données des écoles » avec les directeurs d'école",
+        "Atelier « données des écoles » avec les directeurs d'école",
         ["VSCO", "BATS", "REST"],
         18,
         "Trois irritants retenus : réservation de la cantine, chauffage le week-end, qualité de l'air.",
@@ -71,7 +71,7 @@ ACTIONS = [
     (
         -430,
         "training",
-        "Formation « lire un tableau de bord » pour les cadres de l'Éducation",
+        "Formation « lire un tableau de bord » pour les cadres de l'Éducation",
         ["VSCO", "PENF", "BATS"],
         12,
         "Bonne participation ; la Petite enfance veut suivre les inscriptions en crèche.",
