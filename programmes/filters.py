@@ -12,8 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from partners.forms import PARTNER_PICKER, SERVICE_PICKER
 from partners.models import Domain, ElectedOfficial, Partner, Service
-from smartcity.base.forms import FastSelect, picker_attrs
+from smartcity.base.forms import FastSelect, Picker
 from smartcity.base.search import text_search
 
 from . import taxonomy
@@ -69,7 +70,7 @@ class ProjectFilter(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"),
         queryset=Programme.objects.all(),
-        widget=ValuesSelect(attrs=picker_attrs("programmes:programme_pick")),
+        widget=Picker(source="programmes:programme_pick", fields=("name",)),
     )
     domain = django_filters.ModelChoiceFilter(
         label=_("Domain"),
@@ -81,19 +82,19 @@ class ProjectFilter(django_filters.FilterSet):
     lead_service = django_filters.ModelChoiceFilter(
         label=_("Lead service"),
         queryset=Service.objects.all(),
-        widget=ValuesSelect(attrs=picker_attrs("partners:service_pick")),
+        widget=Picker(**SERVICE_PICKER),
     )
     service = django_filters.ModelChoiceFilter(
         label=_("Any involved service"),
         queryset=Service.objects.all(),
         method="filter_service",
-        widget=ValuesSelect(attrs=picker_attrs("partners:service_pick")),
+        widget=Picker(**SERVICE_PICKER),
     )
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
         queryset=Partner.objects.all(),
         method="filter_partner",
-        widget=ValuesSelect(attrs=picker_attrs("partners:partner_pick")),
+        widget=Picker(**PARTNER_PICKER),
     )
     # The values not archived (``programmes.taxonomy``), read when the form is drawn.
     phase = django_filters.ChoiceFilter(label=_("Phase"), choices=taxonomy.phase_picker, widget=FastSelect)
@@ -197,7 +198,7 @@ class AgreementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Agreement.Status.choices)
     partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"), queryset=Partner.objects.all(), method="filter_partner", widget=FastSelect
+        label=_("Partner"), queryset=Partner.objects.all(), method="filter_partner", widget=Picker(**PARTNER_PICKER)
     )
     expiring = django_filters.ChoiceFilter(label=_("Ending soon or overdue"), choices=YES_NO, method="filter_expiring")
 
@@ -225,7 +226,7 @@ class DataAssetFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     holder = django_filters.ChoiceFilter(label=_("Held by"), choices=DataAsset.Holder.choices)
     holder_partner = django_filters.ModelChoiceFilter(
-        label=_("Holding partner"), queryset=Partner.objects.all(), widget=FastSelect
+        label=_("Holding partner"), queryset=Partner.objects.all(), widget=Picker(**PARTNER_PICKER)
     )
     open_data = django_filters.ChoiceFilter(label=_("Open-data status"), choices=DataAsset.OpenData.choices)
     licence = django_filters.ChoiceFilter(label=_("Licence"), choices=DataAsset.Licence.choices)

@@ -264,7 +264,7 @@ class RoadmapFilterForm(forms.Form):
         label=_("Service"),
         queryset=Service.objects.none(),
         required=False,
-        widget=FastSelect,
+        widget=Picker(**SERVICE_PICKER),
         empty_label=_("All services"),
     )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())

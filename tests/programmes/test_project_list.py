@@ -4,7 +4,7 @@ from django.utils import translation
 from programmes.filters import ProjectFilter
 from programmes.models import Health, Phase, Project
 from programmes.templatetags.reporting_tags import health_label, phase_label
-from smartcity.base.forms import FastSelect
+from smartcity.base.forms import PICK_FIRST, FastSelect
 from tests import factories
 
 
@@ -26,22 +26,35 @@ def test_project_list_is_paginated_with_constant_queries(lead_client, size, djan
 
 @pytest.mark.django_db
 def test_filter_selects_read_as_values_render_as_before():
-    """The long selects read their options as values (``ValuesSelect``):
+    """The short model selects read their options as values (``ValuesSelect``):
     the same HTML as ``FastSelect`` over model instances, escaping included."""
-    service = factories.ServiceFactory(name='Voirie <script>"&')
-    factories.ServiceFactory()
-    factories.PartnerFactory(name="Lumen & fils")
     official = factories.ElectedOfficialFactory(first_name="Anne", last_name="O'Hara")
-    form = ProjectFilter({"service": str(service.pk), "sponsor": str(official.pk)}, queryset=Project.objects.all()).form
-    for name in ("programme", "lead_service", "service", "partner", "sponsor", "data_asset"):
+    form = ProjectFilter({"sponsor": str(official.pk)}, queryset=Project.objects.all()).form
+    for name in ("sponsor", "data_asset"):
         widget = form.fields[name].widget
         before = FastSelect(attrs=widget.attrs)
         before.choices = widget.choices
         html = str(form[name])
         assert html == before.render(form[name].html_name, form[name].value(), {"id": form[name].auto_id}), name
-        assert "<script>" not in html
-    assert f'<option value="{service.pk}" selected>Voirie &lt;script&gt;&quot;&amp;</option>' in str(form["service"])
     assert f'<option value="{official.pk}" selected>Anne O&#x27;Hara</option>' in str(form["sponsor"])
+
+
+@pytest.mark.django_db
+def test_long_filters_are_bounded_pickers():
+    """Programmes, services and partners may number in the hundreds: their
+    filters list the chosen one and the first few (search for the others),
+    escaped, whatever the size of the list."""
+    service = factories.ServiceFactory(name='Voirie <script>"&')
+    factories.ServiceFactory.create_batch(PICK_FIRST + 5)
+    factories.PartnerFactory(name="Lumen & fils")
+    form = ProjectFilter({"service": str(service.pk)}, queryset=Project.objects.all()).form
+    for name in ("programme", "lead_service", "service", "partner"):
+        html = str(form[name])
+        assert "data-picker=" in html and "<script>" not in html, name
+        assert html.count("<option") <= PICK_FIRST + 2, name
+    assert f'<option value="{service.pk}" selected>Voirie &lt;script&gt;&quot;&amp;</option>' in str(form["service"])
+    searched = ProjectFilter({"partner_q": "lumen"}, queryset=Project.objects.all()).form
+    assert ">Lumen &amp; fils</option>" in str(searched["partner"])
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -108,7 +108,7 @@ EXPECTED = {
     "project_detail": 23,  # + indicators (14), objectives and idea (13), documents, milestones, data (15)
     "project_export_csv": 6,
     "project_list": 14,  # + the data-holder filter (issue 15)
-    "project_list_filtered": 17,
+    "project_list_filtered": 19,  # the chosen service and partner read by their pickers (one query each)
     "project_update": 18,  # pickers: the chosen records, then the first few of each list (bounded)
     "service_detail": 22,  # + engagement index (4), awareness (1), issue 14; paged COUNT; data and agreements (15)
     "service_export_xlsx": 3,
