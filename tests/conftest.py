@@ -9,7 +9,7 @@ from django.test import Client
 
 from smartcity.base.roles import Role
 from tests import factories
-from tests.db import restore_migration_data
+from tests.db import flush_by_delete, restore_migration_data
 from tests.world import LEAD_USERNAME, build_world
 
 
@@ -17,7 +17,9 @@ from tests.world import LEAD_USERNAME, build_world
 def django_db_setup(django_db_setup, django_db_blocker):
     """A database kept with --reuse-db may come back from a run that ended
     on a transactional test (which empties every table): put back the rows
-    the data migrations made."""
+    the data migrations made. On PostgreSQL, transactional tests are
+    flushed by DELETE rather than TRUNCATE (tests/db.py)."""
+    flush_by_delete()
     with django_db_blocker.unblock():
         restore_migration_data()
         from programmes import taxonomy

@@ -132,14 +132,32 @@ def _url(url_name: str, world: dict) -> str:
     return reverse(url_name, kwargs=rule.kwargs(world)) + rule.query
 
 
+# The meeting pack's PDF takes WeasyPrint a second or more per render, and a
+# HEAD renders it too. The access check comes before the render: one allowed
+# GET renders the real PDF (REAL_PDF), every other request of the matrix gets
+# a stub from the same function. tests/governance/test_pack_pdf.py checks the
+# real PDF itself.
+REAL_PDF = ("governance:meeting_pack_pdf", "official")
+
+
+def _stub_pdf(context, **kwargs) -> bytes:
+    return b"%PDF-1.7 stub of the permission matrix"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", ALL_URL_NAMES)
-def test_get_and_head(url_name, persona, shared_world):
+def test_get_and_head(url_name, persona, shared_world, monkeypatch):
     world, clients = shared_world
     url = _url(url_name, world)
     rule = RULES[url_name]
-    _expect(persona, rule.get, clients[persona].get(url), api=rule.api)
+    if (url_name, persona) != REAL_PDF:
+        monkeypatch.setattr("governance.pdf.render_pack", _stub_pdf)
+    get = clients[persona].get(url)
+    _expect(persona, rule.get, get, api=rule.api)
+    if (url_name, persona) == REAL_PDF:
+        assert get.content.startswith(b"%PDF-") and len(get.content) > 1000, "the real pack PDF"
+    monkeypatch.setattr("governance.pdf.render_pack", _stub_pdf)
     head = clients[persona].head(url)
     _expect(persona, rule.get, head, api=rule.api)
     assert not head.content, "HEAD must not send a body"

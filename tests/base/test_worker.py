@@ -78,10 +78,12 @@ class Worker:
     def output(self) -> str:
         return Path(self.log.name).read_text(errors="replace")
 
-    def stop(self, timeout: float = 15) -> None:
-        """Warm shutdown by SIGTERM; SIGKILL if it does not stop in time."""
+    def stop(self, timeout: float = 15, *, sig: int = signal.SIGTERM) -> None:
+        """Warm shutdown by SIGTERM (about two seconds, as a cold one by
+        SIGQUIT); SIGKILL, at once, when ``sig`` is SIGKILL (a worker whose
+        tasks have all answered) or if it does not stop in time."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(sig)
             try:
                 self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -105,7 +107,7 @@ def worker(redis_url, unique_queue):
     process = Worker(redis_url=redis_url, queue=unique_queue, database_url=_database_url())
     yield process
     pid = process.process.pid
-    process.stop()
+    process.stop(sig=signal.SIGKILL)  # the shutdown itself: test_worker_stops_on_sigterm
     assert process.process.poll() is not None, f"worker {pid} still running"
 
 

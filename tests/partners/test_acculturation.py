@@ -1,20 +1,17 @@
 """The five-level acculturation scale: the lead records a level with a date
 and a reason, every change is kept and shown as the service's trajectory;
-the old four levels migrate onto the new five."""
+the old four levels migrate onto the new five (tests/site/test_migrations.py)."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from partners import services
 from partners.models import AcculturationChange, AcculturationLevel, Service
 from smartcity.base.concurrency import StaleEditError, token_of
 from tests import factories
-from tests.db import MIGRATIONS_ROLL_BACK, fire_deferred_checks, migrate_to
 
 pytestmark = pytest.mark.django_db
 
@@ -104,28 +101,3 @@ def test_lead_records_a_level_and_the_page_shows_the_trajectory(lead_client, vie
 def test_archived_service_has_no_level_form(lead_client):
     service = factories.ServiceFactory(is_archived=True)
     assert lead_client.get(reverse("partners:service_acculturation", args=[service.pk])).status_code == 404
-
-
-BEFORE = [("partners", "0004_moved_tables_renamed")]
-AFTER = [("partners", "0005_five_level_acculturation_and_its_history")]
-
-
-@pytest.mark.django_db(transaction=not MIGRATIONS_ROLL_BACK)
-def test_old_levels_map_onto_the_five_level_scale_and_back():
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old = migrate_to(BEFORE)
-    OldService = old.get_model("partners", "Service")
-    for level in (1, 2, 3, 4):
-        OldService.objects.create(name=f"Service {level}", acronym=f"S{level}", acculturation=level)
-    fire_deferred_checks()
-    new = migrate_to(AFTER)
-    NewService = new.get_model("partners", "Service")
-    assert dict(NewService.objects.values_list("acronym", "acculturation")) == {"S1": 1, "S2": 2, "S3": 4, "S4": 5}
-    NewService.objects.create(name="Service involved", acronym="SI", acculturation=3)
-    fire_deferred_checks()
-    back = migrate_to(BEFORE)
-    mapped = dict(back.get_model("partners", "Service").objects.values_list("acronym", "acculturation"))
-    assert mapped == {"S1": 1, "S2": 2, "S3": 3, "S4": 4, "SI": 3}
-    if not MIGRATIONS_ROLL_BACK:  # on PostgreSQL the walk is rolled back with the test
-        migrate_to(leaves)
-        Service.objects.all().delete()

@@ -1,13 +1,14 @@
 """The no-duplicate reminder guarantee with a real Celery worker and Redis:
 the task sent twice at once, then again, and after a worker died between
-claim and send. Needs Redis on 127.0.0.1:6379 (DB given by REDIS_TEST_DB)."""
+claim and send. Needs Redis (REDIS_URL, tests/base/conftest.py): skipped
+when it is unreachable, a failure under REQUIRE_SERVICES=1."""
 
+import contextlib
 import datetime
 import os
+import signal
 import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,28 +19,17 @@ from django.utils import timezone
 from programmes.models import ReminderLog, ReportingCycle
 from smartcity.base.roles import Role
 from tests import factories
+from tests.base.conftest import redis_client, redis_url, unique_queue  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('REDIS_TEST_DB', '4')}"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _redis_up() -> bool:
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:
-        return False
+RESULT_TIMEOUT = 40  # seconds; a cold worker starts in about 2
 
 
 @pytest.fixture
-def worker(tmp_path):
+def worker(tmp_path, redis_url, unique_queue):  # noqa: F811
     if connection.vendor != "postgresql":
         pytest.skip("the SQLite test database lives in this process's memory; a worker cannot reach it")
-    if not _redis_up():
-        pytest.skip("Redis is not reachable")
-    queue = f"orchestre-test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -47,24 +37,33 @@ def worker(tmp_path):
         "SECRET_KEY": "worker-test-secret-key-000000000000000000000000000000",
         "DEBUG": "0",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": queue,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": "",
+        "CELERY_RESULT_BACKEND": "",
+        "CELERY_QUEUE": unique_queue,
         "ORCHESTRE_TEST_MAIL_DIR": str(tmp_path),
         "SITE_URL": "https://orchestre.example.fr",
     }
-    cmd = [sys.executable, "-m", "celery", "-A", "smartcity", "worker", "-Q", queue, "-c", "2"]
+    cmd = [sys.executable, "-m", "celery", "-A", "smartcity", "worker", "-Q", unique_queue, "-c", "2"]
     cmd += ["--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "warning"]
-    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # A session of its own: the teardown ends the worker and its children together.
+    process = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     from celery import Celery
 
-    # Not the current app: the project's own (eager) app stays current for the next tests.
-    app = Celery(broker=REDIS_URL, set_as_current=False)
-    yield {"app": app, "queue": queue, "mail_dir": tmp_path, "process": process}
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    # Not the current app: the project's own (eager) app stays current for the
+    # next tests. Results come back through Redis: the test waits on them.
+    app = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
+    app.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
+    yield {"app": app, "queue": unique_queue, "mail_dir": tmp_path, "process": process}
+    # Every task has answered: SIGKILL to the worker and its two children at
+    # once, where a warm shutdown takes four seconds (the shutdown itself:
+    # tests/base/test_worker.py).
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    process.stdout.close()
     app.close()
 
 
@@ -74,13 +73,13 @@ def _messages(mail_dir: Path) -> list[str]:
     ]
 
 
-def _wait(predicate, timeout: float = 40.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
+def _results(results, process) -> list:
+    try:
+        return [result.get(timeout=RESULT_TIMEOUT) for result in results]
+    except Exception:
+        os.killpg(process.pid, signal.SIGKILL)
+        print(process.stdout.read().decode(errors="replace"))
+        raise
 
 
 def test_a_real_worker_sends_each_reminder_once(worker):
@@ -98,12 +97,13 @@ def test_a_real_worker_sends_each_reminder_once(worker):
     ReminderLog.objects.create(cycle=cycle, recipient=directors[2], claimed_at=now)
 
     app, queue = worker["app"], worker["queue"]
-    for _ in range(2):  # twice at once: two worker processes race
-        app.send_task("programmes.tasks.send_reporting_reminders", queue=queue)
-    sent = ReminderLog.objects.filter(status=ReminderLog.Status.SENT)
-    assert _wait(lambda: sent.count() == 2), worker["process"].stdout.read1().decode(errors="replace")
-    app.send_task("programmes.tasks.send_reporting_reminders", queue=queue)  # and once more, later
-    time.sleep(4)
+    # Twice at once: two worker processes race; the two sends between them.
+    racing = [app.send_task("programmes.tasks.send_reporting_reminders", queue=queue) for _ in range(2)]
+    assert sum(_results(racing, worker["process"])) == 2
+    assert ReminderLog.objects.filter(status=ReminderLog.Status.SENT).count() == 2
+    # And once more, later: nothing left to send.
+    again = app.send_task("programmes.tasks.send_reporting_reminders", queue=queue)
+    assert _results([again], worker["process"]) == [0]
 
     messages = _messages(worker["mail_dir"])
     recipients = sorted(line for m in messages for line in m.splitlines() if line.startswith("To: "))
