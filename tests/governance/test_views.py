@@ -343,3 +343,36 @@ def test_pack_rows_escape_every_value():
     assert "<script>" not in html
     assert html.count("&lt;script&gt;") == 7  # every text cell, the name's title and the health class
     assert 'class="badge health health-&quot;&gt;&lt;script&gt;' in html
+
+
+def test_pack_change_and_attention_rows_escape_every_value():
+    from governance.templatetags.governance_tags import pack_attention_rows, pack_change_rows
+
+    hostile = '"><script>alert(1)</script>'
+    change = {
+        "url": hostile,
+        "code": hostile,
+        "name": hostile,
+        "health_before": hostile,
+        "before_label": hostile,
+        "health_after": "on_track",
+        "after_label": hostile,
+    }
+    html = pack_change_rows([change])
+    assert "<script>" not in html and html.count("&lt;script&gt;") == 6
+    report = {"comment": hostile, "next_milestone": hostile, "next_milestone_date": "2026-12-24"}
+    attention = {
+        "code": hostile,
+        "short_name": hostile,
+        "lead_service": hostile,
+        "phase_label": hostile,
+        "progress": 12,
+        "budget": hostile,
+        "health": hostile,
+        "health_label": hostile,
+        "freshness_label": hostile,
+        "report": report,
+    }
+    html = pack_attention_rows([attention], hostile)
+    assert "<script>" not in html and html.count("&lt;script&gt;") == 11
+    assert "(24/12/2026)" in html
