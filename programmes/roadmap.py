@@ -73,15 +73,16 @@ def _truncate(text: str, length: int) -> str:
 
 
 def milestone_badge(milestone: Milestone, state: str) -> str:
-    """The badge of ``partials/milestone_badge.html`` written in Python, for
+    """A milestone's badge (``rules.milestone_state``), written in Python for
     long tables (a template include per row costs more than the row); the
-    ``milestone_badge`` template tag hands on to it."""
+    ``milestone_badge`` template tag, and ``partials/milestone_badge.html``
+    through it, hand on to it."""
     if state == "late":
         return format_html('<span class="badge text-bg-danger milestone-late">{}</span>', _("Late"))
     if state == "done":
-        done_on = formats.date_format(milestone.reached_on, "SHORT_DATE_FORMAT") if milestone.reached_on else ""
+        done_on = " " + formats.date_format(milestone.reached_on, "SHORT_DATE_FORMAT") if milestone.reached_on else ""
         label = pgettext("milestone status", "Done")
-        return format_html('<span class="badge text-bg-success">{} {}</span>', label, done_on)
+        return format_html('<span class="badge text-bg-success">{}{}</span>', label, done_on)
     if state == "cancelled":
         return format_html('<span class="badge text-bg-secondary">{}</span>', pgettext("milestone status", "Cancelled"))
     return ""

@@ -190,7 +190,8 @@ def milestone_state(milestone) -> str:
 
 @register.simple_tag
 def milestone_badge(milestone, state: str) -> str:
-    """The badge of ``partials/milestone_badge.html`` (``programmes.roadmap``)."""
+    """``{% milestone_badge milestone state %}``: ``programmes.roadmap.milestone_badge``
+    (``partials/milestone_badge.html`` is this tag)."""
     return roadmap.milestone_badge(milestone, state)
 
 
@@ -198,8 +199,9 @@ def milestone_badge(milestone, state: str) -> str:
 
 
 def health_badge(project: Project, window: CycleWindow) -> SafeString:
-    """``partials/health_badge.html`` in Python, for long tables (a template
-    include per row costs more than the row)."""
+    """A project's health badge, with how fresh its report is: written in
+    Python for long tables (a template include per row costs more than the
+    row); templates reach it through ``partials/health_badge.html``."""
     freshness = rules.freshness_of(project, window)
     stale = freshness.is_stale
     note: SafeString | str = ""
@@ -226,6 +228,13 @@ def health_badge(project: Project, window: CycleWindow) -> SafeString:
         taxonomy.health_label(project.health),
         note,
     )
+
+
+@register.simple_tag(takes_context=True)
+def project_health_badge(context: template.Context, project: Project) -> SafeString:
+    """``{% project_health_badge project %}``: ``health_badge`` for templates
+    (``partials/health_badge.html`` is this tag, so the badge has one home)."""
+    return health_badge(project, _window(context))
 
 
 @register.simple_tag(takes_context=True)
